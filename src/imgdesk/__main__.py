@@ -1,0 +1,3 @@
+from imgdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,208 @@
+"""`imgdesk edit`: one masked edit from the command line, variants written at full resolution."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from imgdesk.cli.progress import Progress
+from imgdesk.core import imageio, masks
+from imgdesk.core.catalog import load_catalog, validation_problems
+from imgdesk.core.edit_types import Box, EditParams, MaskArray
+from imgdesk.core.engines.base import Engine
+from imgdesk.core.engines.factory import make_engine, resolve_engine_name
+from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.paths import app_paths
+from imgdesk.core.pipeline import Failure, Preview, Result, Stage, run_edit
+from imgdesk.core.settings import Settings
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 2, 3
+
+# Errors caused by what the user typed or supplied, as opposed to the service refusing or failing.
+_BAD_INPUT_KINDS = frozenset(
+    {ErrorKind.IMAGE, ErrorKind.MASK, ErrorKind.INVALID_REQUEST, ErrorKind.STORAGE, ErrorKind.CONFIG}
+)
+_RECT_RE = re.compile(r"^\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*$")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("image", metavar="IMAGE", help="the photo to edit")
+    parser.add_argument("--prompt", required=True, help="what should appear in the masked area")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--mask",
+        metavar="MASK.png",
+        help="mask image: transparent = change (the API's convention); without alpha, white = change",
+    )
+    where.add_argument(
+        "--rect",
+        metavar="X,Y,W,H",
+        action="append",
+        help="rectangle to change, in photo pixels; repeat for several (no mask: whole photo)",
+    )
+    parser.add_argument("--model", help="image model (see `imgdesk models`); default from settings")
+    parser.add_argument("--quality", help="low, medium, high or auto")
+    parser.add_argument("--size", default="auto", help="request size WxH, or auto (from the mask)")
+    parser.add_argument("-n", type=int, default=1, help="number of variants, 1 to 10")
+    parser.add_argument(
+        "--format", dest="output_format", default="png", choices=("png", "jpeg", "webp")
+    )
+    parser.add_argument("--background", default="auto", choices=("auto", "opaque", "transparent"))
+    parser.add_argument("--input-fidelity", choices=("high", "low"))
+    parser.add_argument(
+        "--partial-images", type=int, default=0, help="streamed previews, 0-3 (shown as progress)"
+    )
+    parser.add_argument("--engine", choices=("openai", "local"), help="default: openai with a key")
+    parser.add_argument("--out", default=".", metavar="DIR", help="folder for the results")
+
+
+def _parse_rect(text: str, size: tuple[int, int]) -> Box:
+    match = _RECT_RE.match(text)
+    if not match:
+        raise ImgdeskError(
+            ErrorKind.MASK,
+            f"“{text}” is not a rectangle; write X,Y,WIDTH,HEIGHT in photo pixels.",
+            field="rect",
+        )
+    x, y, w, h = (int(v) for v in match.groups())
+    box = Box(x, y, min(x + w, size[0]), min(y + h, size[1]))
+    if w <= 0 or h <= 0 or box.width <= 0 or box.height <= 0:
+        raise ImgdeskError(
+            ErrorKind.MASK,
+            f"The rectangle {text} lies outside the {size[0]}x{size[1]} photo or has no area.",
+            field="rect",
+        )
+    return box
+
+
+def _build_mask(args: argparse.Namespace, size: tuple[int, int]) -> MaskArray:
+    width, height = size
+    if args.mask:
+        return masks.import_mask_png(Path(args.mask), image_size=size)
+    if args.rect:
+        return masks.from_rects(width, height, [_parse_rect(r, size) for r in args.rect])
+    return masks.invert(masks.empty_mask(width, height))  # whole-photo edit
+
+
+def _params(args: argparse.Namespace, settings: Settings, engine_name: str) -> EditParams:
+    catalog = load_catalog()
+    model = args.model or settings.model or catalog.default_model
+    partial = args.partial_images if engine_name == "openai" else 0
+    return EditParams(
+        prompt=args.prompt,
+        model=model,
+        quality=args.quality or settings.quality,
+        size=args.size,
+        n=args.n,
+        output_format=args.output_format,
+        background=args.background,
+        input_fidelity=args.input_fidelity,
+        partial_images=partial,
+    )
+
+
+def _unique_stem(out: Path, stem: str, suffix: str) -> Path:
+    candidate = out / f"{stem}{suffix}"
+    counter = 2
+    while candidate.exists() or candidate.with_suffix(".json").exists():
+        candidate = out / f"{stem}-{counter}{suffix}"
+        counter += 1
+    return candidate
+
+
+def _write_results(
+    args: argparse.Namespace,
+    loaded: imageio.LoadedImage,
+    params: EditParams,
+    engine: Engine,
+    result: Result,
+) -> list[Path]:
+    out = Path(args.out)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    source = Path(args.image)
+    suffix = ".jpg" if params.output_format == "jpeg" else f".{params.output_format}"
+    written = []
+    for index, pixels in enumerate(result.variants, start=1):
+        path = _unique_stem(out, f"{source.stem}-edit-{stamp}-{index}", suffix)
+        imageio.save_image(pixels, path, icc_profile=loaded.icc_profile)
+        sidecar: dict[str, Any] = {
+            "source": str(source.resolve()),
+            "variant": index,
+            "prompt": params.prompt,
+            "parameters": asdict(params),
+            "engine": engine.name,
+            "model": params.model if engine.name == "openai" else "opencv-inpaint",
+            "crop": list(result.plan.crop.as_tuple()),
+            "request_size": result.plan.size_param,
+            "size": [int(pixels.shape[1]), int(pixels.shape[0])],
+            "usage": asdict(result.usage) if result.usage else None,
+            "cost_usd": result.cost.usd if result.cost else None,
+            "cost_exact": result.cost.exact if result.cost else None,
+            "notice": result.notice,
+        }
+        data = json.dumps(sidecar, indent=2).encode("utf-8")
+        from imgdesk.core.atomic import atomic_write_bytes
+
+        atomic_write_bytes(path.with_suffix(".json"), data)
+        written.append(path)
+    return written
+
+
+async def _edit(args: argparse.Namespace, progress: Progress) -> int:
+    settings = Settings.load(app_paths().settings_file)
+    engine_name = resolve_engine_name(settings, args.engine)
+    loaded = await asyncio.to_thread(imageio.load_image, Path(args.image))
+    mask = await asyncio.to_thread(_build_mask, args, (loaded.width, loaded.height))
+    params = _params(args, settings, engine_name)
+    problems = validation_problems(params)
+    if problems:
+        for problem in problems:
+            progress.error(f"{problem.field}: {problem.message}" if problem.field else problem.message)
+        return EXIT_BAD_INPUT
+    engine = make_engine(settings, engine_name)
+    try:
+        async for event in run_edit(loaded.pixels, mask, params, engine):
+            if isinstance(event, Stage):
+                progress.stage(event.text)
+            elif isinstance(event, Preview):
+                progress.stage(f"Preview {event.index + 1} received…")
+            elif isinstance(event, Failure):
+                raise event.error
+            elif isinstance(event, Result):
+                progress.stage("Writing the results…")
+                written = await asyncio.to_thread(
+                    _write_results, args, loaded, params, engine, event
+                )
+                progress.done()
+                if event.notice:
+                    progress.note(event.notice)
+                for path in written:
+                    print(path)
+                if event.cost:
+                    approx = "" if event.cost.exact else "about "
+                    progress.note(f"Cost: {approx}${event.cost.usd:.3f}")
+                return EXIT_OK
+    finally:
+        close = getattr(engine, "aclose", None)
+        if close is not None:
+            await close()
+    return EXIT_SERVICE
+
+
+def run(args: argparse.Namespace) -> int:
+    progress = Progress(sys.stderr)
+    try:
+        return asyncio.run(_edit(args, progress))
+    except ImgdeskError as error:
+        progress.error(error.message)
+        return EXIT_BAD_INPUT if error.kind in _BAD_INPUT_KINDS else EXIT_SERVICE
+    except KeyboardInterrupt:
+        progress.error("Cancelled; nothing was written.")
+        return 130

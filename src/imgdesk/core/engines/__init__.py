@@ -1,0 +1,1 @@
+"""Engines turn an EditPlan into result images: OpenAI over the network, or OpenCV offline."""

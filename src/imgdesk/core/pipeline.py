@@ -1,0 +1,136 @@
+"""One edit from start to finish: plan the crop, run the engine, composite at full resolution.
+
+The GUI's edit session and the command line both consume `run_edit`. Everything heavy (encoding,
+decoding, compositing) runs in worker threads, so the event loop (Qt's, under qasync) never waits
+on pixels; the network part is the engine's own async I/O.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+
+from imgdesk.core import composite, imageio, planner, pricing
+from imgdesk.core.edit_types import (
+    Completed,
+    EditParams,
+    EditPlan,
+    Failed,
+    MaskArray,
+    PartialImage,
+    Reference,
+    RGBAArray,
+    Sending,
+    Usage,
+)
+from imgdesk.core.engines.base import Engine
+from imgdesk.core.errors import ErrorKind, ImgdeskError
+
+log = logging.getLogger("imgdesk.pipeline")
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str  # "planning", "sending", "generating", "compositing"
+    text: str  # what the user sees in the status line
+
+
+@dataclass(frozen=True)
+class Preview:
+    index: int  # partial image index from the service
+    pixels: RGBAArray  # the full document with the partial result composited in
+
+
+@dataclass(frozen=True)
+class Result:
+    variants: tuple[RGBAArray, ...]  # full-resolution documents, one per variant
+    plan: EditPlan
+    usage: Usage | None
+    cost: pricing.Cost | None
+    notice: str | None
+
+
+@dataclass(frozen=True)
+class Failure:
+    error: ImgdeskError
+
+
+PipelineEvent = Stage | Preview | Result | Failure
+
+
+def _composite_encoded(
+    original: RGBAArray, encoded: bytes, plan: EditPlan, mask: MaskArray
+) -> RGBAArray:
+    return composite.composite(original, imageio.decode_result(encoded), plan, mask)
+
+
+def internal_error(error: BaseException) -> ImgdeskError:
+    return ImgdeskError(
+        ErrorKind.INTERNAL,
+        "Something went wrong inside imgdesk. The photo is unchanged; details are in the log.",
+        detail=f"{type(error).__name__}: {error}",
+    )
+
+
+async def run_edit(
+    image: RGBAArray,
+    mask: MaskArray,
+    params: EditParams,
+    engine: Engine,
+    *,
+    references: Sequence[Reference] = (),
+) -> AsyncIterator[PipelineEvent]:
+    """Yield stages and previews, then exactly one Result or Failure.
+
+    Cancelling the consuming task cancels the request and leaves no partial state behind:
+    nothing here mutates `image` or `mask`.
+    """
+    try:
+        yield Stage("planning", "Preparing the masked area…")
+        plan = await asyncio.to_thread(
+            planner.plan_edit, image, mask, params, references=tuple(references)
+        )
+        async with contextlib.aclosing(engine.run(plan)) as events:
+            async for event in events:
+                if isinstance(event, Sending):
+                    yield Stage(
+                        "sending",
+                        f"Sending a {plan.size_param} crop to the {engine.name} engine…",
+                    )
+                    yield Stage("generating", "Waiting for the result…")
+                elif isinstance(event, PartialImage):
+                    pixels = await asyncio.to_thread(
+                        _composite_encoded, image, event.image, plan, mask
+                    )
+                    yield Preview(event.index, pixels)
+                elif isinstance(event, Completed):
+                    yield Stage("compositing", "Blending the results into the photo…")
+                    variants = []
+                    for encoded in event.images:
+                        variants.append(
+                            await asyncio.to_thread(_composite_encoded, image, encoded, plan, mask)
+                        )
+                    cost = None
+                    if engine.metered:
+                        cost = pricing.cost_from_usage(
+                            params.model, event.usage, len(variants), params, plan.request_size
+                        )
+                    yield Result(tuple(variants), plan, event.usage, cost, event.notice)
+                    return
+                elif isinstance(event, Failed):
+                    error = event.error
+                    yield Failure(
+                        error if isinstance(error, ImgdeskError) else internal_error(error)
+                    )
+                    return
+        yield Failure(internal_error(RuntimeError("the engine ended without a result")))
+    except ImgdeskError as error:
+        yield Failure(error)
+    except (asyncio.CancelledError, GeneratorExit):
+        raise
+    except Exception as error:
+        log.exception("edit failed unexpectedly")
+        yield Failure(internal_error(error))

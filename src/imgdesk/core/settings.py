@@ -1,0 +1,65 @@
+"""User settings: a typed schema with defaults, stored as JSON, overridable from the environment.
+
+Secrets never live here (see secrets.py).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from imgdesk.core.atomic import atomic_write_bytes
+
+log = logging.getLogger("imgdesk.settings")
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Settings:
+    schema_version: int = SCHEMA_VERSION
+    engine: str = "auto"  # "auto" (OpenAI when a key is set, else local), "openai" or "local"
+    base_url: str = ""  # empty: OPENAI_BASE_URL, else the library's default endpoint
+    model: str = "gpt-image-2"
+    quality: str = "auto"
+    variants: int = 3
+    output_format: str = "png"
+    partial_images: int = 2
+    request_timeout_s: float = 300.0
+    max_retries: int = 2
+    queue_concurrency: int = 4
+    language: str = ""  # empty: follow the system locale
+    mask_color: str = "#ff3b30"
+    mask_opacity: float = 0.45
+
+    @classmethod
+    def load(cls, path: Path) -> Settings:
+        """Read settings, keeping defaults for anything missing, unknown or unreadable."""
+        settings = cls()
+        try:
+            raw: Any = json.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            raw = {}
+        except (OSError, ValueError) as error:
+            log.warning("settings file %s unreadable (%s); using defaults", path, error)
+            raw = {}
+        if isinstance(raw, dict):
+            for item in fields(cls):
+                if item.name in raw and isinstance(raw[item.name], type(getattr(settings, item.name))):
+                    setattr(settings, item.name, raw[item.name])
+        settings.schema_version = SCHEMA_VERSION
+        settings._apply_env()
+        return settings
+
+    def _apply_env(self) -> None:
+        base_url = os.environ.get("OPENAI_BASE_URL", "").strip()
+        if base_url and not self.base_url:
+            self.base_url = base_url
+
+    def save(self, path: Path) -> None:
+        data = json.dumps(asdict(self), indent=2, sort_keys=True).encode("utf-8")
+        atomic_write_bytes(path, data)
