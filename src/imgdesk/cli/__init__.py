@@ -69,7 +69,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(args_list)
         if args.data_dir:
             os.environ[DATA_DIR_ENV] = args.data_dir
-        result: int = _subcommand_module(name).run(args)
+        try:
+            result: int = _subcommand_module(name).run(args)
+        except BrokenPipeError:
+            # `imgdesk models | head`: the reader left; that is not an error worth a traceback.
+            sys.stderr.close()
+            return EXIT_OK
         return result
     args = build_parser().parse_args(args_list)
     if args.data_dir:

@@ -93,7 +93,10 @@ def delete_secret(name: str) -> None:
 
 
 def mask_secret(value: str) -> str:
-    """A hint that shows a key is set without showing it: first 3 and last 4 characters."""
-    if len(value) <= 12:
+    """A hint that shows a key is set without showing it: first 3 and last 4 characters.
+
+    Short values get no hint at all, so the hint never gives away more than about a third.
+    """
+    if len(value) < 20:
         return "•" * 8
     return f"{value[:3]}…{value[-4:]}"

@@ -49,8 +49,9 @@ class Settings:
             raw = {}
         if isinstance(raw, dict):
             for item in fields(cls):
-                if item.name in raw and isinstance(raw[item.name], type(getattr(settings, item.name))):
-                    setattr(settings, item.name, raw[item.name])
+                if item.name in raw and _fits(raw[item.name], getattr(settings, item.name)):
+                    value = raw[item.name]
+                    setattr(settings, item.name, float(value) if isinstance(item.default, float) else value)
         settings.schema_version = SCHEMA_VERSION
         settings._apply_env()
         return settings
@@ -63,3 +64,12 @@ class Settings:
     def save(self, path: Path) -> None:
         data = json.dumps(asdict(self), indent=2, sort_keys=True).encode("utf-8")
         atomic_write_bytes(path, data)
+
+
+def _fits(value: Any, default: Any) -> bool:
+    """Whether a stored value can stand in for a default of that type (JSON blurs int/float/bool)."""
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, float):
+        return isinstance(value, int | float)
+    return isinstance(value, type(default))
