@@ -23,6 +23,8 @@ EXIT_SERVICE = 3
 SUBCOMMANDS = {
     "edit": "Edit a photo inside a mask and write the variants to a folder.",
     "models": "List the image models imgdesk knows, with state, sizes and price.",
+    "tokens": "Credits: balance, packs on sale, buy a pack, history.",
+    "batch": "Queue prompts × variants of one photo and mask, then export results + manifest.",
 }
 
 

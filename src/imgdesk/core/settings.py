@@ -35,6 +35,10 @@ class Settings:
     language: str = ""  # empty: follow the system locale
     mask_color: str = "#ff3b30"
     mask_opacity: float = 0.45
+    # Token packs: edits through OpenAI cost credits when a shop is configured (see metering.py).
+    require_credits: bool = False
+    credits_per_usd: float = 100.0
+    credit_markup: float = 1.25
 
     @classmethod
     def load(cls, path: Path) -> Settings:

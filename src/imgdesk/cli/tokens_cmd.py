@@ -1,0 +1,117 @@
+"""`imgdesk tokens`: the credit balance, the packs on sale, buying one, and the ledger's history."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import sys
+import webbrowser
+from collections.abc import Sequence
+
+from imgdesk.core.account import LocalAccount, Outcome, no_shop_error
+from imgdesk.core.callback_server import PURCHASE_TIMEOUT_S, BrowserPurchase
+from imgdesk.core.errors import ErrorKind, ImgdeskError
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 2, 3
+_BAD_INPUT_KINDS = frozenset({ErrorKind.INVALID_REQUEST, ErrorKind.CONFIG})
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("balance", help="print the credits left")
+    actions.add_parser("packs", help="list the token packs on sale")
+    buy = actions.add_parser("buy", help="buy a pack through Stripe Checkout in the browser")
+    buy.add_argument("pack", metavar="PACK", help="the pack id (see `imgdesk tokens packs`)")
+    buy.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="only print the Checkout address; open it yourself on this computer",
+    )
+    buy.add_argument(
+        "--timeout",
+        type=float,
+        default=PURCHASE_TIMEOUT_S,
+        metavar="SECONDS",
+        help="give up and close the payment page after this long (default: %(default)g)",
+    )
+    actions.add_parser("history", help="list every credit entry, oldest first")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return asyncio.run(_run(args))
+    except ImgdeskError as error:
+        print(f"imgdesk: {error.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT if error.kind in _BAD_INPUT_KINDS else EXIT_SERVICE
+    except KeyboardInterrupt:
+        return EXIT_SERVICE
+
+
+async def _run(args: argparse.Namespace) -> int:
+    account = LocalAccount.open()
+    try:
+        if args.action == "buy":
+            return await _buy(
+                account, args.pack, open_browser=not args.no_browser, timeout=args.timeout
+            )
+        if args.action == "balance":
+            # Someone may have paid while the app was closed; count that first.
+            if account.shop_available:
+                await account.reconcile()
+            print(f"{await account.balance():,} credits")
+        elif args.action == "packs":
+            for pack in await account.packs():
+                print(
+                    f"{pack.id:<12} {pack.credits:>8,} credits  {pack.price_text:>10}  {pack.label}"
+                )
+        else:
+            _print_history(account)
+        return EXIT_OK
+    finally:
+        await account.aclose()
+
+
+async def _buy(account: LocalAccount, pack_id: str, *, open_browser: bool, timeout: float) -> int:
+    if not account.shop_available:
+        raise no_shop_error()
+    account.pack(pack_id)  # an unknown pack fails before anything is created
+    await account.reconcile()
+    purchase = BrowserPurchase(account, pack_id, timeout=timeout)
+    pending = await purchase.start()
+    print(f"Checkout: {pending.url}", flush=True)
+    if open_browser:
+        webbrowser.open(pending.url)
+    print("Waiting for the payment… (Ctrl+C cancels)", file=sys.stderr, flush=True)
+    try:
+        result = await purchase.wait()
+    except asyncio.CancelledError:
+        await purchase.cancel()
+        raise
+    print(result.message)
+    print(f"Balance: {await account.balance():,} credits")
+    if result.outcome in (Outcome.CREDITED, Outcome.ALREADY_CREDITED):
+        return EXIT_OK
+    return EXIT_SERVICE
+
+
+def _print_history(account: LocalAccount) -> None:
+    running = 0
+    for entry in account.ledger.entries():
+        running += entry.delta
+        when = datetime.datetime.fromtimestamp(entry.created).strftime("%Y-%m-%d %H:%M")
+        print(
+            f"{when}  {entry.kind:<8} {entry.delta:>+8,}  {running:>8,}  "
+            f"{entry.reference}" + (f" (cost {entry.amount})" if entry.kind == "capture" else "")
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m imgdesk.cli.tokens_cmd ...`, the same as `imgdesk tokens ...`."""
+    parser = argparse.ArgumentParser(prog="imgdesk tokens")
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,246 @@
+"""Stripe Checkout through the official `stripe` library: the packs on sale and the sessions.
+
+All calls use the library's async methods, so they run in the app's one event loop (qasync's in
+the GUI). Nothing here decides whether to credit; `session_problem` says what is wrong with a
+session, and the account acts on it.
+
+The key never appears in a message, a log line or an exception we raise: Stripe's own error text
+can quote part of it, so only the error's type, status and code are kept (in `detail`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, cast
+
+import aiohttp
+import stripe
+
+from imgdesk.core import secrets
+from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.ledger import Purchase
+
+log = logging.getLogger("imgdesk.checkout")
+
+STRIPE_API_BASE_ENV = "IMGDESK_STRIPE_API_BASE"
+REQUEST_TIMEOUT_S = 30.0
+# Currencies Stripe counts in whole units rather than hundredths.
+ZERO_DECIMAL = frozenset({"jpy", "krw", "vnd", "clp", "isk", "huf", "twd", "ugx", "xaf", "xof"})
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    label: str
+    credits: int
+    price: int  # minor units of `currency`, as Stripe counts them
+    currency: str  # lower case ISO code
+    stripe_price: str | None = None  # a configured Stripe Price id; else inline price data
+
+    @property
+    def price_text(self) -> str:
+        return format_money(self.price, self.currency)
+
+
+def format_money(amount: int, currency: str) -> str:
+    code = currency.lower()
+    value = f"{amount:,}" if code in ZERO_DECIMAL else f"{amount / 100:,.2f}"
+    symbol = {"usd": "$", "eur": "€", "gbp": "£"}.get(code)
+    return f"{symbol}{value}" if symbol else f"{value} {code.upper()}"
+
+
+@cache
+def load_packs() -> tuple[Pack, ...]:
+    """The packs on sale, from `imgdesk/data/packs.json`."""
+    text = resources.files("imgdesk.data").joinpath("packs.json").read_text("utf-8")
+    raw: Any = json.loads(text)
+    return tuple(
+        Pack(
+            id=str(item["id"]),
+            label=str(item["label"]),
+            credits=int(item["credits"]),
+            price=int(item["price"]),
+            currency=str(item["currency"]).lower(),
+            stripe_price=item.get("stripe_price") or None,
+        )
+        for item in raw["packs"]
+    )
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """The fields of a Checkout Session that decide whether a purchase is paid."""
+
+    id: str
+    status: str | None  # open, complete or expired
+    payment_status: str | None  # unpaid, paid or no_payment_required
+    amount_total: int | None
+    currency: str | None
+    client_reference_id: str | None
+    metadata: Mapping[str, str]
+    url: str | None
+    created: int
+
+    @classmethod
+    def from_stripe(cls, session: Any) -> SessionInfo:
+        raw: dict[str, Any] = session.to_dict()
+        metadata = raw.get("metadata") or {}
+        return cls(
+            id=str(raw["id"]),
+            status=raw.get("status"),
+            payment_status=raw.get("payment_status"),
+            amount_total=raw.get("amount_total"),
+            currency=(raw.get("currency") or None),
+            client_reference_id=raw.get("client_reference_id"),
+            metadata={str(k): str(v) for k, v in metadata.items()},
+            url=raw.get("url"),
+            created=int(raw.get("created") or 0),
+        )
+
+
+def session_problem(session: SessionInfo, purchase: Purchase) -> str | None:
+    """Why `session` must not credit `purchase`, as a sentence; None when it is paid and ours."""
+    if session.client_reference_id != purchase.id or session.metadata.get("purchase_id") != (
+        purchase.id
+    ):
+        return "This payment belongs to a different purchase, so no credits were added."
+    if purchase.session_id is not None and session.id != purchase.session_id:
+        return "This payment page was not the one opened for this purchase."
+    if session.metadata.get("pack") != purchase.pack or session.metadata.get("credits") != str(
+        purchase.credits
+    ):
+        return "The payment was for a different pack, so no credits were added."
+    if session.status == "expired":
+        return "The payment page expired before it was paid. No money was taken."
+    if session.status != "complete" or session.payment_status != "paid":
+        return "The payment has not been completed yet, so no credits were added."
+    if session.amount_total != purchase.amount or (session.currency or "").lower() != (
+        purchase.currency
+    ):
+        paid = format_money(session.amount_total or 0, session.currency or purchase.currency)
+        expected = format_money(purchase.amount, purchase.currency)
+        return (
+            f"The amount paid ({paid}) is not the pack's price ({expected}), so no credits were "
+            "added. Contact support to sort it out."
+        )
+    return None
+
+
+class Checkout:
+    """Creates, reads, lists and expires Checkout Sessions with one Stripe key."""
+
+    def __init__(self, api_key: str, *, api_base: str | None = None) -> None:
+        base = api_base or os.environ.get(STRIPE_API_BASE_ENV, "").strip() or None
+        # The library's default async client is aiohttp here; a float timeout is deprecated there.
+        self._http = stripe.AIOHTTPClient(timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S))
+        self._client = stripe.StripeClient(
+            api_key,
+            base_addresses={"api": base} if base else None,
+            http_client=self._http,
+            max_network_retries=2,
+        )
+
+    @classmethod
+    def from_environment(cls) -> Checkout | None:
+        """A Checkout with STRIPE_API_KEY from the environment or keyring, else None."""
+        key = secrets.get_secret(secrets.STRIPE)
+        return cls(key) if key else None
+
+    async def aclose(self) -> None:
+        await self._http.close_async()  # type: ignore[no-untyped-call]
+
+    async def create_session(
+        self, purchase: Purchase, pack: Pack, success_url: str, cancel_url: str
+    ) -> SessionInfo:
+        if pack.stripe_price:
+            line_item: dict[str, Any] = {"price": pack.stripe_price, "quantity": 1}
+        else:
+            line_item = {
+                "quantity": 1,
+                "price_data": {
+                    "currency": pack.currency,
+                    "unit_amount": pack.price,
+                    "product_data": {"name": f"imgdesk {pack.label}: {pack.credits:,} credits"},
+                },
+            }
+        params: dict[str, Any] = {
+            "mode": "payment",
+            "line_items": [line_item],
+            "client_reference_id": purchase.id,
+            "metadata": {
+                "purchase_id": purchase.id,
+                "pack": pack.id,
+                "credits": str(pack.credits),
+            },
+            "success_url": success_url,
+            "cancel_url": cancel_url,
+        }
+        # The idempotency key makes a retried create return the same session, never a second one.
+        options: Any = {"idempotency_key": f"imgdesk-{purchase.id}"}
+        session = await self._call(
+            self._client.v1.checkout.sessions.create_async(
+                params=cast(Any, params), options=options
+            )
+        )
+        return SessionInfo.from_stripe(session)
+
+    async def retrieve(self, session_id: str) -> SessionInfo:
+        session = await self._call(self._client.v1.checkout.sessions.retrieve_async(session_id))
+        return SessionInfo.from_stripe(session)
+
+    async def expire(self, session_id: str) -> SessionInfo:
+        session = await self._call(self._client.v1.checkout.sessions.expire_async(session_id))
+        return SessionInfo.from_stripe(session)
+
+    async def sessions_since(self, created_gte: int, *, page_size: int = 100) -> list[SessionInfo]:
+        """Every session created at or after `created_gte` (unix seconds), all pages."""
+        found: list[SessionInfo] = []
+        params: dict[str, Any] = {"limit": page_size, "created": {"gte": created_gte}}
+        while True:
+            page = await self._call(
+                self._client.v1.checkout.sessions.list_async(params=cast(Any, params))
+            )
+            items = [SessionInfo.from_stripe(item) for item in page.data]
+            found.extend(items)
+            if not page.has_more or not items:
+                return found
+            params = {**params, "starting_after": items[-1].id}
+
+    async def _call(self, request: Any) -> Any:
+        try:
+            return await request
+        except stripe.StripeError as error:
+            raise stripe_error(error) from None
+
+
+def stripe_error(error: stripe.StripeError) -> ImgdeskError:
+    """An ImgdeskError for a Stripe failure, keeping nothing that could quote the key."""
+    detail = f"{type(error).__name__} status={error.http_status} code={error.code}"
+    if isinstance(error, stripe.AuthenticationError):
+        kind, message = ErrorKind.AUTH, "The shop's Stripe key was refused. Check STRIPE_API_KEY."
+    elif isinstance(error, stripe.PermissionError):
+        kind, message = (
+            ErrorKind.AUTH,
+            "The shop's Stripe key is not allowed to manage Checkout Sessions. Give the restricted "
+            "key write access to Checkout Sessions.",
+        )
+    elif isinstance(error, stripe.RateLimitError):
+        kind, message = ErrorKind.RATE_LIMIT, "Stripe is busy. Try again in a moment."
+    elif isinstance(error, stripe.APIConnectionError):
+        kind, message = ErrorKind.NETWORK, "Stripe cannot be reached. Check the connection."
+    elif isinstance(error, stripe.InvalidRequestError):
+        if error.code == "resource_missing":
+            message = "Stripe does not know this payment."
+        else:
+            message = "Stripe refused the request for this purchase."
+        kind = ErrorKind.INVALID_REQUEST
+    else:
+        kind, message = ErrorKind.SERVER, "Stripe failed to answer. Try again in a moment."
+    log.warning("stripe call failed: %s", detail)
+    return ImgdeskError(kind, message, detail=detail)

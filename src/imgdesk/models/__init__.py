@@ -1,0 +1,1 @@
+"""QObject models: the app's state and actions, observed by the widgets in `imgdesk.ui`."""
