@@ -10,47 +10,16 @@ any Qt event processing — `qtbot.waitSignal`, `qtbot.waitUntil`, `QTest` — a
 from __future__ import annotations
 
 import asyncio
-import ctypes
-import sys
 from collections.abc import Awaitable, Callable, Iterator
 from typing import TypeVar
 
 import pytest
 import qasync
-from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 T = TypeVar("T")
 
-
-def _shield_singletons_from_shiboken() -> None:
-    """Work around PySide6 6.12 on Python 3.11 dropping references to None and True.
-
-    Each call of a C++ method returning void (`update()`, `processEvents()`, `QTest.qWait`)
-    releases a reference to None it never took, and each `Signal.emit` one to True; after a few
-    thousand calls CPython aborts with "none_dealloc" / "bool_dealloc". Python 3.12 made these
-    objects immortal, which hides the bug. Only when the leak is measured here do we give them a
-    huge reference count, the same effect.
-    """
-    if sys.version_info >= (3, 12):
-        return
-
-    class _Probe(QObject):
-        ping = Signal()
-
-    probe = _Probe()
-    before = sys.getrefcount(None), sys.getrefcount(True)
-    for _ in range(10):
-        probe.setObjectName("probe")
-        probe.ping.emit()
-    after = sys.getrefcount(None), sys.getrefcount(True)
-    if any(now < then for now, then in zip(after, before, strict=True)):
-        for singleton in (None, True, False):
-            ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
-
-
-_shield_singletons_from_shiboken()
 
 # Generous: only a hung test waits this long; a passing one returns as soon as the task is done.
 _TASK_TIMEOUT_MS = 20_000

@@ -1,0 +1,109 @@
+"""What the canvas draws, as QImages that share memory with the document's arrays.
+
+The picture and the preview are wrapped once per new array; the mask overlay is an indexed image
+over the live mask itself, so a brush stroke needs no conversion at all, only a repaint of the
+rectangle it touched. A new overlay colour or opacity is a new 256-entry colour table.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPixmap
+
+from imgdesk.models.document import DocumentModel
+from imgdesk.models.tools import ToolState
+from imgdesk.ui.qimage_util import SharedImage, mask_overlay_image, rgba_image, set_overlay_colors
+
+_CHECKER_CELL = 8
+_CHECKER_LIGHT = QColor(204, 204, 204)
+_CHECKER_DARK = QColor(153, 153, 153)
+
+
+def checker_brush() -> QBrush:
+    """A two-tone checkerboard that shows where the picture is transparent."""
+    tile = QPixmap(2 * _CHECKER_CELL, 2 * _CHECKER_CELL)
+    tile.fill(_CHECKER_LIGHT)
+    painter = QPainter(tile)
+    painter.fillRect(0, 0, _CHECKER_CELL, _CHECKER_CELL, _CHECKER_DARK)
+    painter.fillRect(_CHECKER_CELL, _CHECKER_CELL, _CHECKER_CELL, _CHECKER_CELL, _CHECKER_DARK)
+    painter.end()
+    return QBrush(tile)
+
+
+class CanvasLayers:
+    """The document's picture, preview and mask overlay, kept in step with the models."""
+
+    def __init__(self, document: DocumentModel, tools: ToolState) -> None:
+        self._document = document
+        self._tools = tools
+        self._image: SharedImage | None = None
+        self._preview: SharedImage | None = None
+        self._overlay: SharedImage | None = None
+        self._checker = checker_brush()
+        self.sync_image()
+        self.sync_preview()
+        self.sync_mask()
+
+    def sync_image(self) -> bool:
+        """Rewrap the picture if the document holds a new array; True when it did."""
+        pixels = self._document.pixels
+        if pixels is None:
+            changed = self._image is not None
+            self._image = None
+            return changed
+        if self._image is not None and self._image.array is pixels:
+            return False
+        self._image = rgba_image(pixels)
+        return True
+
+    def sync_preview(self) -> None:
+        preview = self._document.preview
+        if preview is None:
+            self._preview = None
+        elif self._preview is None or self._preview.array is not preview:
+            self._preview = rgba_image(preview)
+
+    def sync_mask(self) -> None:
+        """Rewrap the overlay only when the document swapped in a new mask array."""
+        mask = self._document.mask
+        if mask is None:
+            self._overlay = None
+        elif self._overlay is None or self._overlay.array is not mask:
+            self._overlay = mask_overlay_image(
+                mask, self._tools.overlay_color, self._tools.overlay_opacity
+            )
+
+    def sync_colors(self) -> None:
+        if self._overlay is not None:
+            set_overlay_colors(
+                self._overlay.image, self._tools.overlay_color, self._tools.overlay_opacity
+            )
+
+    def draw(self, painter: QPainter, target: QRectF, source: QRectF, *, smooth: bool) -> None:
+        """Draw the `source` part of the picture (image pixels) into `target` (widget)."""
+        if self._image is None:
+            return
+        painter.fillRect(target, self._checker)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
+        original = self._tools.show_original
+        base = self._image.image
+        base_source = source
+        if self._preview is not None and not original:
+            base = self._preview.image
+            # A preview of another size (a partial image) is stretched over the document.
+            sx = base.width() / self._image.image.width()
+            sy = base.height() / self._image.image.height()
+            base_source = QRectF(
+                source.x() * sx, source.y() * sy, source.width() * sx, source.height() * sy
+            )
+        painter.drawImage(target, base, base_source)
+        if self._overlay is not None and not original and self._tools.overlay_opacity > 0:
+            painter.drawImage(target, self._overlay.image, source)
+
+    @property
+    def image(self) -> QImage | None:
+        return None if self._image is None else self._image.image
+
+    @property
+    def overlay(self) -> QImage | None:
+        return None if self._overlay is None else self._overlay.image
