@@ -11,7 +11,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # Fixture modules beside the fake servers; each area adds its own module here.
-pytest_plugins = ["fakes.keyring_fixtures", "fakes.stripe_fixtures"]
+pytest_plugins = ["fakes.keyring_fixtures", "fakes.openai_fixtures", "fakes.stripe_fixtures"]
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus" / "images"
