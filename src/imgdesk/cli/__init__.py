@@ -62,6 +62,18 @@ def build_subcommand_parser(name: str) -> argparse.ArgumentParser:
     return parser
 
 
+def _log_to_file() -> None:
+    """Headless commands log to the same rotating file as the app; the terminal shows sentences."""
+    from imgdesk.core import crash
+    from imgdesk.core.errors import ImgdeskError
+    from imgdesk.core.paths import app_paths
+
+    try:
+        crash.install(app_paths().ensure())
+    except ImgdeskError as error:  # an unwritable data folder must not stop a headless edit
+        print(f"imgdesk: logging is off: {error.message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     # A subcommand is only recognised as the first word, so `imgdesk edit.png` still opens a file.
@@ -71,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(args_list)
         if args.data_dir:
             os.environ[DATA_DIR_ENV] = args.data_dir
+        _log_to_file()
         try:
             result: int = _subcommand_module(name).run(args)
         except BrokenPipeError:

@@ -39,5 +39,6 @@ class Progress:
 
     def error(self, text: str) -> None:
         self._end_line()
-        self._stream.write(f"imgdesk: {text}\n")
+        prefix = "" if text.startswith("imgdesk") else "imgdesk: "
+        self._stream.write(f"{prefix}{text}\n")
         self._stream.flush()
