@@ -28,3 +28,8 @@ def _isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     data_dir = tmp_path / "imgdesk-data"
     monkeypatch.setenv("IMGDESK_DATA_DIR", str(data_dir))
     yield data_dir
+    # Commands run in-process install process-wide hooks and log handlers; leave none behind.
+    from imgdesk.core import crash, logs
+
+    crash.uninstall()
+    logs.shutdown_logging()

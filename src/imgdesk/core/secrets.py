@@ -15,6 +15,7 @@ import keyring.errors
 from keyring.backends import fail
 
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.redaction import register_secret
 
 log = logging.getLogger("imgdesk.secrets")
 
@@ -38,6 +39,8 @@ def get_secret(name: str) -> str | None:
         return value
     if name in _session_keys:
         return _session_keys[name]
+    if not keyring_available():
+        return None  # a normal state on bare Linux; the settings dialog explains it
     try:
         stored = keyring.get_password(SERVICE, name)
     except keyring.errors.KeyringError as error:
@@ -53,6 +56,8 @@ def secret_source(name: str) -> str | None:
         return "environment"
     if name in _session_keys:
         return "session"
+    if not keyring_available():
+        return None
     try:
         return "keyring" if keyring.get_password(SERVICE, name) else None
     except keyring.errors.KeyringError:
@@ -69,6 +74,8 @@ def store_secret(name: str, value: str) -> None:
             "No system keyring is available to store the key safely. Use it for this session "
             "only, or set the environment variable " + name + " before starting imgdesk.",
         )
+    # Before the keyring call: its own error message might quote the value.
+    register_secret(value)
     try:
         keyring.set_password(SERVICE, name, value)
     except keyring.errors.KeyringError as error:
@@ -79,6 +86,7 @@ def store_secret(name: str, value: str) -> None:
 
 
 def set_session_secret(name: str, value: str) -> None:
+    register_secret(value)
     _session_keys[name] = value.strip()
 
 
