@@ -1,0 +1,89 @@
+"""Start the editor: one QApplication, one qasync event loop, the models, the window.
+
+Everything long-running is an asyncio task owned by a model; when the window closes they are
+cancelled and awaited before the loop ends, so no request outlives the app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+import qasync
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from imgdesk import __version__
+from imgdesk.core.errors import ImgdeskError
+from imgdesk.core.paths import AppPaths, app_paths
+from imgdesk.ui.main_window import MainWindow, build_main_window
+
+log = logging.getLogger("imgdesk.app")
+
+
+def _setup_logging(paths: AppPaths) -> None:
+    root = logging.getLogger("imgdesk")
+    if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        return
+    handler = logging.handlers.RotatingFileHandler(
+        paths.logs / "imgdesk.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def make_application() -> QApplication:
+    """The QApplication with the names settings and the desktop use to find it."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    # Fractional scale factors (125 %, 150 %) render sharply instead of being rounded.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication(sys.argv[:1])
+    app.setOrganizationName("imgdesk")
+    app.setOrganizationDomain("imgdesk.app")
+    app.setApplicationName("imgdesk")
+    app.setApplicationDisplayName("imgdesk")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+async def _main(app: QApplication, image: str | None) -> int:
+    paths = app_paths()
+    try:
+        paths.ensure()
+    except OSError as error:
+        print(f"imgdesk cannot use its data folder {paths.data}: {error.strerror}", file=sys.stderr)
+        return 2
+    _setup_logging(paths)
+    window: MainWindow = build_main_window(paths)
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    app.aboutToQuit.connect(closed.set)
+    # The window decides when to quit (after the unsaved-changes question), not the last close.
+    app.setQuitOnLastWindowClosed(False)
+    window.show()
+    if image:
+        window.open_path(Path(image))
+    await closed.wait()
+    await window.aclose()
+    return 0
+
+
+def run_gui(image: str | None = None) -> int:
+    app = make_application()
+    try:
+        result: int = qasync.run(_main(app, image))
+    except ImgdeskError as error:
+        print(error.message, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return result

@@ -1,0 +1,412 @@
+"""The editor window: canvas in the middle, prompt panel at the side, variants below, messages on
+top, status at the bottom. It wires models to widgets and owns the short file tasks it starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from imgdesk import __version__
+from imgdesk.core.catalog import load_catalog
+from imgdesk.core.errors import Action, ImgdeskError
+from imgdesk.core.paths import AppPaths
+from imgdesk.models.document import DocumentModel
+from imgdesk.models.edit_session import EditSession
+from imgdesk.models.prompt_history import PromptHistory
+from imgdesk.models.recent_files import RecentFiles
+from imgdesk.models.settings_model import SettingsModel
+from imgdesk.models.tools import ToolState
+from imgdesk.ui.canvas import CanvasView
+from imgdesk.ui.error_banner import ErrorBanner
+from imgdesk.ui.expand_canvas_dialog import ExpandCanvasDialog
+from imgdesk.ui.prompt_panel import PromptPanelWidget
+from imgdesk.ui.settings_dialog import SettingsDialog
+from imgdesk.ui.shortcuts_dialog import ShortcutsDialog
+from imgdesk.ui.variants_strip import VariantsStripWidget
+from imgdesk.ui.window_actions import WindowActions
+from imgdesk.ui.window_files import WindowFilesMixin
+
+log = logging.getLogger("imgdesk.window")
+
+OFFLINE_NOTICE = (
+    "No OpenAI key is set, so edits use the offline engine: it removes what you paint and fills "
+    "the gap from the surroundings, ignoring the prompt. Add a key in Preferences to edit with "
+    "prompts."
+)
+
+
+class MainWindow(WindowFilesMixin, QMainWindow):
+    closed = Signal()  # the window closed for good (after the unsaved-changes question)
+
+    def __init__(
+        self,
+        document: DocumentModel,
+        tools: ToolState,
+        session: EditSession,
+        settings: SettingsModel,
+        history: PromptHistory,
+        recent: RecentFiles,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.document = document
+        self.tools = tools
+        self.session = session
+        self.settings = settings
+        self.history = history
+        self.recent = recent
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._closing = False
+        self.setAcceptDrops(True)
+        self.resize(1400, 900)
+
+        self.canvas = CanvasView(document, tools)
+        # Until a photo is open the canvas area says how to get one there.
+        self.empty_hint = QLabel(
+            "<p style='font-size:15pt'>Open a photo to start</p>"
+            "<p>File › Open (Ctrl+O), drop an image file here, or paste one (Ctrl+Shift+V).</p>"
+            "<p>Then paint the area to change and describe what should be there.</p>",
+            self,
+        )
+        self.empty_hint.setObjectName("emptyHint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("#emptyHint { background: #2e2e2e; color: #e8e8e8; }")
+        self.canvas_stack = QStackedWidget(self)
+        self.canvas_stack.addWidget(self.empty_hint)
+        self.canvas_stack.addWidget(self.canvas)
+        self.banner = ErrorBanner(self)
+        self.variants = VariantsStripWidget(session, self)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.canvas_stack, 1)
+        layout.addWidget(self.variants)
+        self.setCentralWidget(central)
+
+        self.prompt_panel = PromptPanelWidget(session, history, self)
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.prompt_panel)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.prompt_dock = QDockWidget("Edit", self)
+        self.prompt_dock.setObjectName("promptDock")
+        self.prompt_dock.setWidget(scroll)
+        self.prompt_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.prompt_dock.setMinimumWidth(340)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.prompt_dock)
+
+        self.zoom_label = QLabel(self)
+        self.zoom_label.setObjectName("zoomLabel")
+        self.size_label = QLabel(self)
+        self.size_label.setObjectName("imageSizeLabel")
+        self.stage_label = QLabel(self)
+        self.stage_label.setObjectName("stageLabel")
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("progressBar")
+        self.progress.setMaximumWidth(160)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.engine_label = QLabel(self)
+        self.engine_label.setObjectName("engineLabel")
+        status = self.statusBar()
+        status.addWidget(self.stage_label, 1)
+        status.addWidget(self.progress)
+        status.addPermanentWidget(self.engine_label)
+        status.addPermanentWidget(self.size_label)
+        status.addPermanentWidget(self.zoom_label)
+
+        self.actions_ = WindowActions(self)
+
+        self.banner.action_triggered.connect(self._on_banner_action)
+        self.prompt_panel.generate_requested.connect(self.generate)
+        self.prompt_panel.error_raised.connect(self.show_error)
+        document.error_raised.connect(self.show_error)
+        document.path_changed.connect(self._on_path)
+        document.modified_changed.connect(self._update_title)
+        document.image_changed.connect(self._on_image)
+        document.loading_changed.connect(self._on_loading)
+        session.error_raised.connect(self.show_error)
+        session.notice_raised.connect(lambda text: self.banner.show_notice(text))
+        session.state_changed.connect(self._on_state)
+        session.stage_changed.connect(self._on_stage)
+        session.preview_received.connect(self._on_preview)
+        session.variants_changed.connect(self._on_variants)
+        session.compare_changed.connect(self.actions_.by_name["compare"].setChecked)
+        tools.show_original_changed.connect(self.actions_.by_name["compare"].setChecked)
+        tools.tool_changed.connect(self._on_tool)
+        settings.key_changed.connect(self._on_key)
+        settings.changed.connect(self._on_key)
+        recent.changed.connect(self._fill_recent)
+        self.canvas.zoom_changed.connect(self._on_zoom)
+
+        self._fill_recent()
+        self._on_tool(str(tools.tool))
+        self._on_image()
+        self._on_key()
+        self._update_title()
+        self._on_state(session.state.value)
+
+    # Errors and notices --------------------------------------------------------------------
+
+    def show_error(self, error: object) -> None:
+        if isinstance(error, ImgdeskError):
+            log.info("showing %s error: %s", error.kind.value, error.detail or error.message)
+            self.banner.show_error(error)
+
+    def _on_banner_action(self, action: Action) -> None:
+        if action is Action.OPEN_SETTINGS:
+            self.open_settings()
+        elif action is Action.SWITCH_MODEL:
+            self.switch_model()
+        elif action is Action.RETRY:
+            self.banner.dismiss()
+            self.generate()
+        # BUY_TOKENS: the token-pack window connects to banner.action_triggered itself.
+
+    def switch_model(self) -> None:
+        """Move to the shut-down model's replacement, else the catalog's default model."""
+        catalog = load_catalog()
+        current = catalog.models.get(self.session.params.model)
+        target = catalog.default_model
+        if current is not None and current.replacement in catalog.models:
+            replacement = catalog.models[current.replacement]
+            if replacement.usable:
+                target = replacement.id
+        self.session.set_model(target)
+        self.banner.show_notice(f"Switched to {catalog.models[target].label}.")
+
+    def _on_key(self) -> None:
+        engine = self.settings.effective_engine(self.session.engine_choice)
+        if self.settings.has_key():
+            self.engine_label.setText(f"Engine: {'OpenAI' if engine == 'openai' else 'offline'}")
+            if self.banner.action is Action.OPEN_SETTINGS and self.banner.kind is None:
+                self.banner.dismiss()
+        else:
+            self.engine_label.setText("Engine: offline (no OpenAI key)")
+            if self.session.engine_choice != "openai":
+                self.session.set_engine_choice("local")
+            self.banner.show_notice(OFFLINE_NOTICE, Action.OPEN_SETTINGS, "Add key…")
+
+    # Edit ----------------------------------------------------------------------------------
+
+    def generate(self) -> None:
+        if self.session.running:
+            return
+        if self.banner.kind is not None:
+            self.banner.dismiss()
+        if self.session.start():
+            self.history.remember(self.session.params.prompt)
+
+    def cancel_or_dismiss(self) -> None:
+        if self.session.running:
+            self.session.cancel()
+        else:
+            self.banner.dismiss()
+
+    def toggle_original(self) -> None:
+        """Compare with the original while variants are shown; else hide overlay and preview."""
+        if self.session.variants:
+            self.session.set_compare(not self.session.compare)
+        else:
+            self.tools.set_show_original(not self.tools.show_original)
+
+    def select_tool(self, name: str) -> None:
+        self.tools.set_tool(name)
+
+    def _on_tool(self, name: str) -> None:
+        for tool in ("brush", "eraser", "rectangle", "lasso"):
+            self.actions_.by_name[f"tool_{tool}"].setChecked(tool == name)
+
+    def invert_mask(self) -> None:
+        self.document.invert_mask()
+
+    def clear_mask(self) -> None:
+        self.document.clear_mask()
+
+    def grow_mask(self, px: int) -> None:
+        self.document.grow_mask(px)
+
+    def shrink_mask(self, px: int) -> None:
+        self.document.shrink_mask(px)
+
+    def import_mask(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import mask", "", "PNG (*.png)")
+        if name:
+            self._maybe_track(self.document.import_mask(Path(name)))
+
+    def export_mask(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export mask", "mask.png", "PNG (*.png)")
+        if name:
+            self._maybe_track(self.document.export_mask(Path(name)))
+
+    def _maybe_track(self, result: object) -> None:
+        if asyncio.iscoroutine(result):
+            self._track(result)
+
+    def zoom_in(self) -> None:
+        self.canvas.zoom_in()
+
+    def zoom_out(self) -> None:
+        self.canvas.zoom_out()
+
+    def expand_canvas(self) -> None:
+        pixels = self.document.pixels
+        if pixels is None:
+            return
+        dialog = ExpandCanvasDialog(pixels.shape[1], pixels.shape[0], self)
+        if dialog.exec():
+            self._track(self.document.expand_canvas(dialog.margins()))
+
+    # Dialogs -------------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        SettingsDialog(self.settings, self).exec()
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self.actions_.menus, self).exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About imgdesk",
+            f"<b>imgdesk {__version__}</b><p>Prompt-driven masked edits of real photos at full "
+            "resolution, on the OpenAI Images API or offline.</p>",
+        )
+
+    # Model -> window -----------------------------------------------------------------------
+
+    def _on_state(self, state: str) -> None:
+        running = state == "running"
+        self.actions_.by_name["cancel"].setEnabled(True)
+        self.actions_.by_name["generate"].setEnabled(not running)
+        self.progress.setVisible(running)
+        if running:
+            self.progress.setRange(0, 0)  # busy until the first partial image says more
+        else:
+            self.stage_label.setText(
+                {
+                    "done": "Done: pick a variant below, then Apply or Discard.",
+                    "cancelled": "Cancelled; the photo is unchanged.",
+                    "failed": "The edit failed; the photo is unchanged.",
+                }.get(state, "")
+            )
+
+    def _on_stage(self, name: str, text: str) -> None:
+        self.stage_label.setText(text)
+
+    def _on_preview(self, index: int) -> None:
+        total = max(self.session.params.partial_images, 1)
+        self.progress.setRange(0, total + 1)
+        self.progress.setValue(index + 1)
+        self.stage_label.setText(f"Preview {index + 1} of {total}…")
+
+    def _on_variants(self) -> None:
+        count = len(self.session.variants)
+        for index, action in enumerate(self.actions_.variant_actions):
+            action.setVisible(index < count)
+
+    def _on_image(self) -> None:
+        pixels = self.document.pixels
+        self.canvas_stack.setCurrentWidget(self.empty_hint if pixels is None else self.canvas)
+        if pixels is None:
+            self.size_label.setText("No photo")
+        else:
+            self.size_label.setText(f"{pixels.shape[1]} × {pixels.shape[0]} px")
+        self._update_title()
+
+    def _on_zoom(self, factor: float) -> None:
+        self.zoom_label.setText(f"{factor * 100:.0f} %")
+
+    def _on_loading(self, loading: bool) -> None:
+        if loading:
+            self.stage_label.setText("Opening…")
+        elif self.stage_label.text() == "Opening…":
+            self.stage_label.setText("")
+
+    def _on_path(self, path: str) -> None:
+        self._update_title()
+
+    def _update_title(self, *_: object) -> None:
+        path = self.document.path
+        name = Path(path).name if path else "Untitled"
+        self.setWindowTitle(f"{name}[*] — imgdesk")
+        self.setWindowModified(bool(self.document.modified))
+
+    # Drag and drop, closing ----------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            event.acceptProposedAction()
+            self.open_path(Path(urls[0].toLocalFile()))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.cancel_or_dismiss()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closing and not self._confirm_discard("closing"):
+            event.ignore()
+            return
+        self._closing = True
+        self.session.cancel()
+        event.accept()
+        self.closed.emit()
+
+    async def aclose(self) -> None:
+        """Cancel and await every task the window and its session own."""
+        await self.session.aclose()
+        await self.document.close()
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, ImgdeskError):
+                await task
+
+
+def build_main_window(paths: AppPaths) -> MainWindow:
+    """The models and the window, as the app starts them."""
+    settings = SettingsModel.load(paths)
+    document = DocumentModel()
+    tools = ToolState()
+    session = EditSession(document, settings)
+    history = PromptHistory(paths.data / "prompts.json")
+    recent = RecentFiles(paths.data / "recent_files.json")
+    window = MainWindow(document, tools, session, settings, history, recent)
+    # The models live as long as the window.
+    for model in (settings, document, tools, session, history, recent):
+        model.setParent(window)
+    return window

@@ -1,0 +1,179 @@
+"""Preferences: the OpenAI key (kept in the keyring, never shown back whole), endpoint, defaults."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from imgdesk.core.catalog import MAX_VARIANTS, load_catalog
+from imgdesk.core.errors import ImgdeskError
+from imgdesk.models.settings_model import SettingsModel
+
+ENGINES = (
+    ("auto", "Automatic (OpenAI when a key is set, else offline)"),
+    ("openai", "OpenAI"),
+    ("local", "Local (offline)"),
+)
+NO_KEYRING = (
+    "This computer has no system keyring, so imgdesk cannot store the key safely. "
+    "Tick “Only for this session” to use it until imgdesk closes, or set the OPENAI_API_KEY "
+    "environment variable before starting imgdesk."
+)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, model: SettingsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle("Preferences")
+        self._model = model
+        settings = model.settings
+
+        # The key --------------------------------------------------------------------------
+        self.key_status = QLabel(self)
+        self.key_status.setObjectName("keyStatusLabel")
+        self.key_status.setWordWrap(True)
+        self.key_edit = QLineEdit(self)
+        self.key_edit.setObjectName("apiKeyEdit")
+        self.key_edit.setAccessibleName("OpenAI API key")
+        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_edit.setPlaceholderText("Paste a new key (sk-…)")
+        self.session_only = QCheckBox("Only for this session", self)
+        self.session_only.setObjectName("sessionOnlyCheck")
+        self.session_only.setToolTip("Use the key until imgdesk closes without storing it")
+        self.save_key_button = QPushButton("Save key", self)
+        self.save_key_button.setObjectName("saveKeyButton")
+        self.save_key_button.clicked.connect(self.save_key)
+        self.clear_key_button = QPushButton("Remove key", self)
+        self.clear_key_button.setObjectName("clearKeyButton")
+        self.clear_key_button.clicked.connect(self.clear_key)
+        self.key_message = QLabel(self)
+        self.key_message.setObjectName("keyMessageLabel")
+        self.key_message.setWordWrap(True)
+        key_buttons = QHBoxLayout()
+        key_buttons.addWidget(self.session_only)
+        key_buttons.addStretch(1)
+        key_buttons.addWidget(self.clear_key_button)
+        key_buttons.addWidget(self.save_key_button)
+        key_box = QGroupBox("OpenAI API key", self)
+        key_layout = QVBoxLayout(key_box)
+        key_layout.addWidget(self.key_status)
+        key_layout.addWidget(self.key_edit)
+        key_layout.addLayout(key_buttons)
+        key_layout.addWidget(self.key_message)
+
+        # Everything else ------------------------------------------------------------------
+        self.engine_combo = QComboBox(self)
+        self.engine_combo.setObjectName("settingsEngineCombo")
+        for value, label in ENGINES:
+            self.engine_combo.addItem(label, value)
+        self.engine_combo.setCurrentIndex(max(self.engine_combo.findData(settings.engine), 0))
+        self.base_url_edit = QLineEdit(settings.base_url, self)
+        self.base_url_edit.setObjectName("baseUrlEdit")
+        self.base_url_edit.setPlaceholderText("https://api.openai.com/v1 (default)")
+        self.base_url_edit.setToolTip("Any OpenAI-compatible endpoint that serves /v1/images/edits")
+        self.model_combo = QComboBox(self)
+        self.model_combo.setObjectName("settingsModelCombo")
+        for info in load_catalog().usable_models():
+            self.model_combo.addItem(info.label, info.id)
+        self.model_combo.setCurrentIndex(max(self.model_combo.findData(settings.model), 0))
+        self.quality_combo = QComboBox(self)
+        self.quality_combo.setObjectName("settingsQualityCombo")
+        for quality in ("auto", "low", "medium", "high"):
+            self.quality_combo.addItem(quality.capitalize(), quality)
+        self.quality_combo.setCurrentIndex(max(self.quality_combo.findData(settings.quality), 0))
+        self.variants_spin = QSpinBox(self)
+        self.variants_spin.setObjectName("settingsVariantsSpin")
+        self.variants_spin.setRange(1, MAX_VARIANTS)
+        self.variants_spin.setValue(settings.variants)
+        data_dir = model.paths.data
+        self.data_label = QLabel(
+            f"<a href='{QUrl.fromLocalFile(str(data_dir)).toString()}'>{data_dir}</a>", self
+        )
+        self.data_label.setObjectName("dataFolderLabel")
+        self.data_label.setToolTip(
+            "Change it with --data-dir or the IMGDESK_DATA_DIR environment variable"
+        )
+        self.data_label.linkActivated.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
+
+        form = QFormLayout()
+        form.addRow("&Engine", self.engine_combo)
+        form.addRow("&Endpoint", self.base_url_edit)
+        form.addRow("Default &model", self.model_combo)
+        form.addRow("Default &quality", self.quality_combo)
+        form.addRow("Default &variants", self.variants_spin)
+        form.addRow("Data folder", self.data_label)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(key_box)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+        model.key_changed.connect(self._show_key_status)
+        self._show_key_status()
+
+    def _show_key_status(self) -> None:
+        status = self._model.key_status()
+        self.key_status.setText(status.describe())
+        # An environment key cannot be removed from here; say where it comes from instead.
+        self.clear_key_button.setEnabled(status.source in ("keyring", "session"))
+        if not self._model.keyring_available():
+            self.session_only.setChecked(True)
+            self.session_only.setEnabled(False)
+            self.key_message.setText(NO_KEYRING)
+
+    def save_key(self) -> bool:
+        value = self.key_edit.text().strip()
+        if not value:
+            self.key_message.setText("Paste a key first.")
+            return False
+        try:
+            if self.session_only.isChecked():
+                self._model.use_session_key(value)
+            else:
+                self._model.store_key(value)
+        except ImgdeskError as error:
+            self.key_message.setText(error.message)
+            return False
+        self.key_edit.clear()
+        if self.session_only.isChecked():
+            self.key_message.setText("The key is in use until imgdesk closes.")
+        else:
+            self.key_message.setText("The key is stored in the system keyring.")
+        return True
+
+    def clear_key(self) -> None:
+        self._model.clear_key()
+        self.key_message.setText("The key was removed.")
+
+    def accept(self) -> None:
+        if self.key_edit.text().strip() and not self.save_key():
+            return  # keep the dialog open so the message about the key can be read
+        self._model.update(
+            engine=str(self.engine_combo.currentData()),
+            base_url=self.base_url_edit.text().strip(),
+            model=str(self.model_combo.currentData()),
+            quality=str(self.quality_combo.currentData()),
+            variants=self.variants_spin.value(),
+        )
+        super().accept()

@@ -1,0 +1,127 @@
+"""The strip of variant thumbnails under the canvas: pick one, compare, apply or discard."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from imgdesk.core.edit_types import RGBAArray
+from imgdesk.models.edit_session import EditSession
+
+THUMB = 96
+
+
+def thumbnail(pixels: RGBAArray, side: int = THUMB) -> QPixmap:
+    """A small copy of `pixels` whose longer side is `side`."""
+    height, width = pixels.shape[:2]
+    scale = side / max(width, height)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    small = np.ascontiguousarray(cv2.resize(pixels, size, interpolation=cv2.INTER_AREA))
+    image = QImage(small.data, size[0], size[1], size[0] * 4, QImage.Format.Format_RGBA8888)
+    return QPixmap.fromImage(image.copy())  # copy: `small` dies with this frame
+
+
+class VariantsStripWidget(QWidget):
+    def __init__(self, session: EditSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("variantsStrip")
+        self._session = session
+
+        self._title = QLabel("Variants", self)
+        self._title.setObjectName("variantsTitle")
+        self._list = QListWidget(self)
+        self._list.setObjectName("variantsList")
+        self._list.setAccessibleName("Variants")
+        self._list.setViewMode(QListWidget.ViewMode.IconMode)
+        self._list.setFlow(QListWidget.Flow.LeftToRight)
+        self._list.setWrapping(False)
+        self._list.setMovement(QListWidget.Movement.Static)
+        self._list.setIconSize(QSize(THUMB, THUMB))
+        self._list.setFixedHeight(THUMB + 40)
+        self._list.setSpacing(4)
+        self._list.currentRowChanged.connect(self._on_row)
+        self._list.setToolTip("Click a variant to see it on the canvas at full size (Alt+1…Alt+9)")
+
+        self.compare_button = QPushButton("&Compare", self)
+        self.compare_button.setObjectName("compareButton")
+        self.compare_button.setCheckable(True)
+        self.compare_button.setToolTip("Show the original instead of the variant (Alt+C)")
+        self.compare_button.toggled.connect(session.set_compare)
+        self.apply_button = QPushButton("&Apply", self)
+        self.apply_button.setObjectName("applyButton")
+        self.apply_button.setToolTip("Make this variant the photo (Alt+A; undo with Ctrl+Z)")
+        self.apply_button.clicked.connect(lambda: session.apply_variant())
+        self.discard_button = QPushButton("&Discard", self)
+        self.discard_button.setObjectName("discardButton")
+        self.discard_button.setToolTip("Drop all variants and keep the photo as it is (Alt+D)")
+        self.discard_button.clicked.connect(session.discard_variants)
+
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.compare_button)
+        buttons.addWidget(self.apply_button)
+        buttons.addWidget(self.discard_button)
+        buttons.addStretch(1)
+        body = QHBoxLayout()
+        body.addWidget(self._list, 1)
+        body.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 6)
+        layout.addWidget(self._title)
+        layout.addLayout(body)
+
+        session.variants_changed.connect(self._on_variants)
+        session.selected_variant_changed.connect(self._on_selected)
+        session.compare_changed.connect(self._on_compare)
+        self._on_variants()
+
+    def count(self) -> int:
+        return self._list.count()
+
+    def item_rect_center(self, index: int) -> tuple[int, int]:
+        """Where to click on thumbnail `index`, in the list viewport's coordinates (tests)."""
+        rect = self._list.visualItemRect(self._list.item(index))
+        return rect.center().x(), rect.center().y()
+
+    def list_viewport(self) -> QWidget:
+        return self._list.viewport()
+
+    def _on_variants(self) -> None:
+        variants = self._session.variants
+        self._list.blockSignals(True)
+        self._list.clear()
+        for number, pixels in enumerate(variants, start=1):
+            item = QListWidgetItem(QIcon(thumbnail(pixels)), str(number))
+            item.setToolTip(f"Variant {number}")
+            item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
+            self._list.addItem(item)
+        self._list.blockSignals(False)
+        self.setVisible(bool(variants))
+        self._title.setText(f"{len(variants)} variants" if len(variants) != 1 else "1 variant")
+        self._on_selected(self._session.selected_variant)
+
+    def _on_selected(self, index: int) -> None:
+        if self._list.currentRow() != index:
+            self._list.blockSignals(True)
+            self._list.setCurrentRow(index)
+            self._list.blockSignals(False)
+        self.apply_button.setEnabled(index >= 0)
+
+    def _on_compare(self, on: bool) -> None:
+        self.compare_button.blockSignals(True)
+        self.compare_button.setChecked(on)
+        self.compare_button.blockSignals(False)
+
+    def _on_row(self, row: int) -> None:
+        if row >= 0:
+            self._session.select_variant(row)
