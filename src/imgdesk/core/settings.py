@@ -55,15 +55,19 @@ class Settings:
             for item in fields(cls):
                 if item.name in raw and _fits(raw[item.name], getattr(settings, item.name)):
                     value = raw[item.name]
-                    setattr(settings, item.name, float(value) if isinstance(item.default, float) else value)
+                    if isinstance(item.default, float):
+                        value = float(value)
+                    setattr(settings, item.name, value)
         settings.schema_version = SCHEMA_VERSION
-        settings._apply_env()
         return settings
 
-    def _apply_env(self) -> None:
-        base_url = os.environ.get("OPENAI_BASE_URL", "").strip()
-        if base_url and not self.base_url:
-            self.base_url = base_url
+    def effective_base_url(self) -> str | None:
+        """`OPENAI_BASE_URL` beats the saved endpoint, like OPENAI_API_KEY beats the keyring.
+
+        Read at use time, not merged at load time, so saving settings never persists a value that
+        only came from this session's environment.
+        """
+        return os.environ.get("OPENAI_BASE_URL", "").strip() or self.base_url.strip() or None
 
     def save(self, path: Path) -> None:
         data = json.dumps(asdict(self), indent=2, sort_keys=True).encode("utf-8")
@@ -71,7 +75,7 @@ class Settings:
 
 
 def _fits(value: Any, default: Any) -> bool:
-    """Whether a stored value can stand in for a default of that type (JSON blurs int/float/bool)."""
+    """Whether a stored value can stand in for a default of its type (JSON blurs int/float/bool)."""
     if isinstance(default, bool) or isinstance(value, bool):
         return isinstance(value, bool) and isinstance(default, bool)
     if isinstance(default, float):

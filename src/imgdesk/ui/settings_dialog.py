@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -87,6 +89,12 @@ class SettingsDialog(QDialog):
         self.base_url_edit.setObjectName("baseUrlEdit")
         self.base_url_edit.setPlaceholderText("https://api.openai.com/v1 (default)")
         self.base_url_edit.setToolTip("Any OpenAI-compatible endpoint that serves /v1/images/edits")
+        env_url = os.environ.get("OPENAI_BASE_URL", "").strip()
+        if env_url:
+            # The environment wins at run time; say so instead of silently ignoring the field.
+            self.base_url_edit.setToolTip(
+                f"OPENAI_BASE_URL is set ({env_url}) and takes precedence."
+            )
         self.model_combo = QComboBox(self)
         self.model_combo.setObjectName("settingsModelCombo")
         for info in load_catalog().usable_models():

@@ -12,7 +12,6 @@ import base64
 import binascii
 import contextlib
 import logging
-import os
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
@@ -190,7 +189,7 @@ def engine_from_settings(settings: Settings) -> OpenAIEngine:
             "No OpenAI API key is set. Add one in Settings, or switch to the local engine.",
             action=Action.OPEN_SETTINGS,
         )
-    base_url = settings.base_url.strip() or os.environ.get("OPENAI_BASE_URL", "").strip() or None
+    base_url = settings.effective_base_url()
     return OpenAIEngine(
         api_key=api_key,
         base_url=base_url,
