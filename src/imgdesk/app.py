@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import logging.handlers
 import sys
 from pathlib import Path
 
@@ -18,23 +17,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from imgdesk import __version__
+from imgdesk.core import crash, logs
 from imgdesk.core.errors import ImgdeskError
-from imgdesk.core.paths import AppPaths, app_paths
+from imgdesk.core.paths import app_paths
+from imgdesk.ui.crash_dialog import install_qt_crash_dialog
 from imgdesk.ui.main_window import MainWindow, build_main_window
 
 log = logging.getLogger("imgdesk.app")
-
-
-def _setup_logging(paths: AppPaths) -> None:
-    root = logging.getLogger("imgdesk")
-    if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
-        return
-    handler = logging.handlers.RotatingFileHandler(
-        paths.logs / "imgdesk.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
 
 
 def make_application() -> QApplication:
@@ -62,7 +51,11 @@ async def _main(app: QApplication, image: str | None) -> int:
     except OSError as error:
         print(f"imgdesk cannot use its data folder {paths.data}: {error.strerror}", file=sys.stderr)
         return 2
-    _setup_logging(paths)
+    # Logs go to the rotating file (secrets redacted); an unexpected exception anywhere (Qt slot,
+    # thread, orphaned task) is logged and shown in one dialog instead of killing the app quietly.
+    handler = crash.install(paths)
+    install_qt_crash_dialog(app)
+    asyncio.get_running_loop().set_exception_handler(handler)
     window: MainWindow = build_main_window(paths)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
@@ -74,6 +67,7 @@ async def _main(app: QApplication, image: str | None) -> int:
         window.open_path(Path(image))
     await closed.wait()
     await window.aclose()
+    logs.shutdown_logging()
     return 0
 
 
