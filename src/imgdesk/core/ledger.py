@@ -146,13 +146,20 @@ class Ledger:
             raise _storage_error(error) from error
         try:
             yield
+        except sqlite3.Error as error:
+            # SQLite may already have rolled back (SQLITE_FULL, IOERR): a second ROLLBACK fails.
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise _storage_error(error) from error
         except BaseException:
-            self._db.execute("ROLLBACK")
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
             raise
         try:
             self._db.execute("COMMIT")
         except sqlite3.Error as error:
-            self._db.execute("ROLLBACK")
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
             raise _storage_error(error) from error
 
     # --- reading -------------------------------------------------------------------------------
