@@ -1,0 +1,60 @@
+"""startup_ms: from starting a process to the first painted main window.
+
+Each sample starts `startup_probe.py` as a new Python process (interpreter start and imports
+count) and stops the clock when it prints that the main window was painted. `app` runs the real
+`imgdesk.app.run_gui`; naive (`naive_startup_ms`) is a bare PySide6 QMainWindow. The medians of
+alternating runs are compared, after one untimed warm-up of each.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from common import BENCH_DIR, REPO, Bench, Figure, median, now_ms
+
+FIGURES = ("startup_ms",)
+TARGET_MS = 1500.0
+MAX_RATIO = 2.0
+
+
+def start_once(kind: str, env: dict[str, str]) -> float:
+    start = now_ms()
+    proc = subprocess.Popen(
+        [sys.executable, str(BENCH_DIR / "startup_probe.py"), kind],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    elapsed = now_ms() - start
+    try:
+        _, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _, err = proc.communicate()
+    if line.strip() != "painted":
+        raise RuntimeError(f"{kind} start-up did not paint: {err.strip()[-300:]}")
+    return elapsed
+
+
+def run(bench: Bench) -> list[Figure]:
+    env = dict(os.environ)
+    env["IMGDESK_DATA_DIR"] = str(bench.workdir / "startup-data")
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "STRIPE_API_KEY"):
+        env.pop(name, None)
+    start_once("app", env)  # warm-up: fills the data folder and the file cache
+    start_once("bare", env)
+    app_times, bare_times = [], []
+    for _ in range(bench.pick(2, 6)):
+        app_times.append(start_once("app", env))
+        bare_times.append(start_once("bare", env))
+    value, naive = median(app_times), median(bare_times)
+    note = "app runs: " + ", ".join(f"{t:.0f}" for t in app_times)
+    met = value < TARGET_MS and value <= MAX_RATIO * naive
+    return [Figure("startup_ms", value, naive, "ms", "< 1500 ms and <= 2x bare", met, note)]
