@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
         + " (imgdesk SUBCOMMAND --help for details)",
     )
     parser.add_argument("--version", action="version", version=f"imgdesk {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation: open the editor window, edit a bundled sample with the "
+        "offline engine, exit 0 on success (state goes to a temporary folder unless --data-dir)",
+    )
     _add_common(parser)
     parser.add_argument("image", nargs="?", metavar="IMAGE", help="photo to open in the editor")
     return parser
@@ -92,6 +98,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         return result
     args = build_parser().parse_args(args_list)
+    if args.self_test:
+        from pathlib import Path
+
+        from imgdesk.selftest import run_self_test
+
+        return run_self_test(Path(args.data_dir) if args.data_dir else None)
     if args.data_dir:
         os.environ[DATA_DIR_ENV] = args.data_dir
     from imgdesk.app import run_gui  # Qt is imported only when a window is wanted

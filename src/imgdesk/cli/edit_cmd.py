@@ -63,7 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default=".", metavar="DIR", help="folder for the results")
 
 
-def _parse_rect(text: str, size: tuple[int, int]) -> Box:
+def parse_rect(text: str, size: tuple[int, int]) -> Box:
     match = _RECT_RE.match(text)
     if not match:
         raise ImgdeskError(
@@ -82,12 +82,12 @@ def _parse_rect(text: str, size: tuple[int, int]) -> Box:
     return box
 
 
-def _build_mask(args: argparse.Namespace, size: tuple[int, int]) -> MaskArray:
+def build_mask(args: argparse.Namespace, size: tuple[int, int]) -> MaskArray:
     width, height = size
     if args.mask:
         return masks.import_mask_png(Path(args.mask), image_size=size)
     if args.rect:
-        return masks.from_rects(width, height, [_parse_rect(r, size) for r in args.rect])
+        return masks.from_rects(width, height, [parse_rect(r, size) for r in args.rect])
     return masks.invert(masks.empty_mask(width, height))  # whole-photo edit
 
 
@@ -159,7 +159,7 @@ async def _edit(args: argparse.Namespace, progress: Progress) -> int:
     settings = Settings.load(app_paths().settings_file)
     engine_name = resolve_engine_name(settings, args.engine)
     loaded = await asyncio.to_thread(imageio.load_image, Path(args.image))
-    mask = await asyncio.to_thread(_build_mask, args, (loaded.width, loaded.height))
+    mask = await asyncio.to_thread(build_mask, args, (loaded.width, loaded.height))
     params = _params(args, settings, engine_name)
     problems = validation_problems(params)
     if problems:

@@ -1,0 +1,442 @@
+"""The runner that sends queued edits and records their results in the history.
+
+One asyncio task per running job, at most `concurrency` at once. What happens on failure is
+decided by the error's kind, never its text:
+
+- NETWORK / TIMEOUT: the job goes back to the queue and the runner goes *offline*. It waits with
+  exponential backoff (1 s doubling, capped at 60 s), asks the optional `probe` (a TCP connect to
+  the endpoint: free, and it does not spend a request), and when the probe answers it sends one
+  job at a time until one succeeds; then it runs at full concurrency again. Without a probe the
+  next job itself is the probe.
+- RATE_LIMIT: the job is re-queued and nothing is sent until `retry_after` has passed.
+- QUOTA / AUTH: the job is re-queued and the queue *pauses* with the error's sentence; only
+  `resume()` (after buying tokens or fixing the key) starts it again. No retries are burned.
+- SERVER: re-queued with backoff until `max_attempts`, then failed.
+- STORAGE (e.g. disk full while saving a result): the job fails (it can be retried) and the queue
+  pauses, since every following result would fail the same way.
+- anything else (moderation, invalid request, bad mask): the job fails with its error.
+
+A job is recorded exactly once: results are written as blobs first, then `Jobs.complete` records
+them only if the job is still running for this runner. Cancelling or closing the runner puts
+running jobs back in the queue (closing) or leaves them cancelled (cancel).
+
+Credits: an optional `meter` is called around each job — `hold` before it is sent (it may raise
+QUOTA, which pauses the queue), `capture` after success, `release` after any failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import enum
+import logging
+import time
+from collections.abc import Awaitable, Callable, Collection, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from imgdesk.core.edit_types import EditParams, MaskArray, Reference, RGBAArray
+from imgdesk.core.engines.base import Engine
+from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.pipeline import Failure, Result, Stage, internal_error, run_edit
+from imgdesk.core.store import Node, Store
+from imgdesk.core.store.jobs import LEASE_SECONDS, new_owner
+
+log = logging.getLogger("imgdesk.queue")
+
+Probe = Callable[[], Awaitable[bool]]
+
+
+class RunnerState(enum.StrEnum):
+    IDLE = "idle"  # nothing to do
+    RUNNING = "running"
+    OFFLINE = "offline"  # the endpoint cannot be reached; probing with backoff
+    WAITING = "waiting"  # rate limited until `retry_at`
+    PAUSED = "paused"  # quota, key or disk problem: waits for resume()
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True)
+class QueueStatus:
+    state: RunnerState
+    queued: int
+    running: int
+    done: int
+    failed: int
+    message: str  # what the status line says, e.g. "offline: 3 queued"
+    error: ImgdeskError | None = None  # why the queue is paused or offline
+    retry_at: float | None = None  # wall-clock time of the next attempt while offline/waiting
+
+
+@dataclass(frozen=True)
+class JobEvent:
+    node_id: str
+    kind: str  # "started", "stage", "done", "failed", "requeued", "cancelled"
+    text: str = ""
+    error: ImgdeskError | None = None
+
+
+class JobMeter(Protocol):
+    """Credits around a job; the token-pack account plugs in here (None: not metered)."""
+
+    async def hold(self, job: Node) -> None: ...
+
+    async def capture(self, job: Node, result: Result) -> None: ...
+
+    async def release(self, job: Node) -> None: ...
+
+
+@dataclass(frozen=True)
+class Backoff:
+    first: float = 1.0
+    cap: float = 60.0
+
+    def delay(self, failures: int) -> float:
+        return float(min(self.cap, self.first * 2 ** max(0, failures - 1)))
+
+
+def tcp_probe(base_url: str, *, timeout: float = 5.0) -> Probe:
+    """A probe that opens (and closes) a TCP connection to the endpoint's host and port."""
+    parts = urlsplit(base_url)
+    host = parts.hostname or "api.openai.com"
+    port = parts.port or (80 if parts.scheme == "http" else 443)
+
+    async def probe() -> bool:
+        try:
+            _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+        except (OSError, TimeoutError):
+            return False
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()
+        return True
+
+    return probe
+
+
+def params_of(node: Node) -> EditParams:
+    known = {f.name for f in dataclasses.fields(EditParams)}
+    return EditParams(**{k: v for k, v in node.params.items() if k in known})
+
+
+class QueueRunner:
+    def __init__(
+        self,
+        store: Store,
+        engine_for: Callable[[str], Engine],
+        *,
+        concurrency: int = 4,
+        scope: Collection[str] | None = None,
+        probe: Probe | None = None,
+        meter: JobMeter | None = None,
+        backoff: Backoff = Backoff(),
+        max_attempts: int = 3,
+        on_status: Callable[[QueueStatus], None] | None = None,
+        on_event: Callable[[JobEvent], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.owner = new_owner()
+        self._engine_for = engine_for
+        self._engines: dict[str, Engine] = {}
+        self.concurrency = max(1, concurrency)
+        self.scope = None if scope is None else frozenset(scope)
+        self._probe = probe
+        self._meter = meter
+        self._backoff = backoff
+        self._max_attempts = max_attempts
+        self._on_status = on_status
+        self._on_event = on_event
+        self._active: dict[str, asyncio.Task[None]] = {}
+        self._wake = asyncio.Event()
+        self._pause_error: ImgdeskError | None = None
+        self._offline_error: ImgdeskError | None = None
+        self._offline_failures = 0
+        self._probing = False  # after being offline: one job at a time until one succeeds
+        self._retry_at = 0.0
+        self._stopped = False
+        self.status = QueueStatus(RunnerState.IDLE, 0, 0, 0, 0, "")
+
+    # --- control -------------------------------------------------------------------------------
+
+    def wake(self) -> None:
+        """New work, or "try now": ends any backoff wait early."""
+        self._retry_at = 0.0
+        self._wake.set()
+
+    def pause(self, error: ImgdeskError) -> None:
+        self._pause_error = error
+        self._publish()
+        self._wake.set()
+
+    def resume(self) -> None:
+        self._pause_error = None
+        self.wake()
+
+    @property
+    def paused(self) -> ImgdeskError | None:
+        return self._pause_error
+
+    def cancel(self, node_ids: Collection[str]) -> list[str]:
+        cancelled = self.store.jobs.cancel(list(node_ids))
+        for node_id in cancelled:
+            task = self._active.get(node_id)
+            if task is not None:
+                task.cancel()
+            self._emit(JobEvent(node_id, "cancelled"))
+        self._publish()
+        return cancelled
+
+    async def aclose(self) -> None:
+        """Stop: running jobs go back to the queue; engines are closed."""
+        self._stopped = True
+        self._wake.set()
+        tasks = list(self._active.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for engine in self._engines.values():
+            close = getattr(engine, "aclose", None)
+            if close is not None:
+                with contextlib.suppress(Exception):
+                    await close()
+        self._engines.clear()
+
+    # --- the loop ------------------------------------------------------------------------------
+
+    async def run(self, *, until_empty: bool = False) -> QueueStatus:
+        """Work the queue. With `until_empty`, return once nothing in scope is queued or running
+        (or the queue paused); otherwise run until cancelled or `aclose()`."""
+        await asyncio.to_thread(self.store.jobs.recover)
+        heartbeat = asyncio.create_task(self._heartbeat())
+        try:
+            while not self._stopped:
+                if self._pause_error is not None:
+                    if until_empty and not self._active:
+                        break
+                    await self._wait(None)
+                    continue
+                if self._offline_error is not None:
+                    await self._offline_step()
+                    continue
+                delay = self._retry_at - time.time()
+                if delay > 0 and not self._active:
+                    self._publish()
+                    await self._wait(delay)
+                    continue
+                if delay <= 0:
+                    await self._fill()
+                self._publish()
+                if self._active:
+                    await self._wait_active()
+                    continue
+                if until_empty and self.store.jobs.counts(scope=self.scope)["queued"] == 0:
+                    break
+                wake_at = self.store.jobs.next_wake(scope=self.scope)
+                await self._wait(None if wake_at is None else max(0.05, wake_at - time.time()))
+        finally:
+            heartbeat.cancel()
+            if self._active:
+                tasks = list(self._active.values())
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+        self._publish()
+        return self.status
+
+    async def _fill(self) -> None:
+        limit = 1 if self._probing else self.concurrency
+        while len(self._active) < limit and self._pause_error is None and not self._stopped:
+            job = await asyncio.to_thread(self.store.jobs.claim, self.owner, scope=self.scope)
+            if job is None:
+                return
+            self._active[job.id] = asyncio.create_task(self._run_job(job), name=f"job-{job.id}")
+
+    async def _offline_step(self) -> None:
+        if self._active:
+            await self._wait_active()
+            return
+        delay = self._backoff.delay(self._offline_failures)
+        self._retry_at = time.time() + delay
+        self._publish()
+        woken = await self._wait(delay)
+        if self._stopped or self._pause_error is not None:
+            return
+        if woken or self._probe is None or await self._probe():
+            # Back online as far as we can tell; the next job confirms it.
+            self._offline_error = None
+            self._probing = True
+            self._retry_at = 0.0
+        else:
+            self._offline_failures += 1
+
+    async def _wait(self, timeout: float | None) -> bool:
+        """Sleep until woken or `timeout`; True when woken."""
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout)
+            woken = True
+        except TimeoutError:
+            woken = False
+        self._wake.clear()
+        return woken
+
+    async def _wait_active(self) -> None:
+        waker = asyncio.create_task(self._wake.wait())
+        try:
+            await asyncio.wait({*self._active.values(), waker}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            waker.cancel()
+        self._wake.clear()
+
+    async def _heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(LEASE_SECONDS / 3)
+            if self._active:
+                await asyncio.to_thread(self.store.jobs.heartbeat, self.owner)
+
+    # --- one job -------------------------------------------------------------------------------
+
+    def _engine(self, name: str) -> Engine:
+        if name not in self._engines:
+            self._engines[name] = self._engine_for(name)
+        return self._engines[name]
+
+    async def _run_job(self, job: Node) -> None:
+        held = False
+        written: list[str] = []
+        self._emit(JobEvent(job.id, "started"))
+        try:
+            try:
+                inputs = await asyncio.to_thread(self.store.load_inputs, job)
+                if self._meter is not None:
+                    await self._meter.hold(job)
+                    held = True
+                result = await self._edit(job, inputs.image, inputs.mask, inputs.references)
+                for variant in result.variants:
+                    written.append(await asyncio.to_thread(self.store.blobs.put_image, variant))
+                cost = result.cost
+                recorded = await asyncio.to_thread(
+                    self.store.jobs.complete,
+                    job.id,
+                    self.owner,
+                    written,
+                    usage=result.usage,
+                    cost_usd=cost.usd if cost else None,
+                    cost_exact=cost.exact if cost else None,
+                    notice=result.notice,
+                )
+            except ImgdeskError as error:
+                if held and self._meter is not None:
+                    await self._meter.release(job)
+                if written:
+                    await asyncio.to_thread(self.store.discard_blobs, written)
+                self._handle_error(job, error)
+                return
+            except Exception as error:  # a defect: record it on the job, keep the queue going
+                log.exception("job %s failed unexpectedly", job.id)
+                if held and self._meter is not None:
+                    await self._meter.release(job)
+                self._handle_error(job, internal_error(error))
+                return
+            if not recorded:  # cancelled while running: the results are not wanted
+                if held and self._meter is not None:
+                    await self._meter.release(job)
+                await asyncio.to_thread(self.store.discard_blobs, written)
+                return
+            if held and self._meter is not None:
+                await self._meter.capture(job, result)
+            self._probing = False
+            self._offline_failures = 0
+            self._emit(JobEvent(job.id, "done"))
+        except asyncio.CancelledError:
+            # Closing (or the user cancelled): the job goes back unless it was cancelled.
+            # Synchronous on purpose: no more awaiting inside a cancelled task.
+            self.store.jobs.requeue(job.id, self.owner)
+            if written:
+                self.store.discard_blobs(written)
+            raise
+        finally:
+            self._active.pop(job.id, None)
+            self._publish()
+
+    async def _edit(
+        self, job: Node, image: RGBAArray, mask: MaskArray, references: Sequence[Reference]
+    ) -> Result:
+        engine = self._engine(job.engine)
+        async for event in run_edit(image, mask, params_of(job), engine, references=references):
+            if isinstance(event, Stage):
+                self._emit(JobEvent(job.id, "stage", event.text))
+            elif isinstance(event, Failure):
+                raise event.error
+            elif isinstance(event, Result):
+                return event
+        raise internal_error(RuntimeError("the edit ended without a result"))
+
+    def _handle_error(self, job: Node, error: ImgdeskError) -> None:
+        # On the loop thread: it changes the runner's state and sets its asyncio.Event.
+        jobs = self.store.jobs
+        kind = error.kind
+        if kind in (ErrorKind.NETWORK, ErrorKind.TIMEOUT):
+            jobs.requeue(job.id, self.owner, error=error)
+            if self._offline_error is None:
+                self._offline_failures = max(1, self._offline_failures)
+            else:
+                self._offline_failures += 1
+            self._offline_error = error
+            self._emit(JobEvent(job.id, "requeued", error.message, error))
+        elif kind is ErrorKind.RATE_LIMIT:
+            delay = error.retry_after or self._backoff.delay(job.attempts)
+            jobs.requeue(job.id, self.owner, error=error, delay=delay)
+            self._retry_at = max(self._retry_at, time.time() + delay)
+            self._emit(JobEvent(job.id, "requeued", error.message, error))
+        elif kind in (ErrorKind.QUOTA, ErrorKind.AUTH):
+            jobs.requeue(job.id, self.owner, error=error)
+            self._pause_error = error
+            self._emit(JobEvent(job.id, "requeued", error.message, error))
+        elif kind is ErrorKind.SERVER and job.attempts < self._max_attempts:
+            jobs.requeue(job.id, self.owner, error=error, delay=self._backoff.delay(job.attempts))
+            self._emit(JobEvent(job.id, "requeued", error.message, error))
+        elif kind is ErrorKind.CANCELLED:
+            jobs.cancel([job.id])
+            self._emit(JobEvent(job.id, "cancelled"))
+        else:
+            jobs.fail(job.id, self.owner, error)
+            if kind is ErrorKind.STORAGE:
+                self._pause_error = error
+            self._emit(JobEvent(job.id, "failed", error.message, error))
+        self._wake.set()
+
+    # --- reporting -----------------------------------------------------------------------------
+
+    def _emit(self, event: JobEvent) -> None:
+        if self._on_event is not None:
+            self._on_event(event)
+
+    def _publish(self) -> None:
+        counts = self.store.jobs.counts(scope=self.scope)
+        queued, running = counts["queued"], counts["running"]
+        error: ImgdeskError | None = None
+        retry_at: float | None = None
+        if self._stopped:
+            state, message = RunnerState.STOPPED, "Queue stopped"
+        elif self._pause_error is not None:
+            state, error = RunnerState.PAUSED, self._pause_error
+            message = f"Queue paused: {error.message}"
+        elif self._offline_error is not None:
+            state, error, retry_at = RunnerState.OFFLINE, self._offline_error, self._retry_at
+            message = f"offline: {queued} queued"
+        elif self._retry_at > time.time() and not self._active:
+            state, retry_at = RunnerState.WAITING, self._retry_at
+            message = f"Rate limited; waiting ({queued} queued)"
+        elif queued or running:
+            state, message = RunnerState.RUNNING, f"{running} running, {queued} queued"
+        else:
+            state, message = RunnerState.IDLE, "Queue empty"
+        status = QueueStatus(
+            state, queued, running, counts["done"], counts["failed"], message, error, retry_at
+        )
+        if status != self.status:
+            self.status = status
+            if self._on_status is not None:
+                self._on_status(status)

@@ -1,0 +1,199 @@
+"""The history panel: search, filter, star, delete, restore, compare and reuse past edits.
+
+The panel only talks to its `HistoryModel` (and through it the store) and says what the user
+wants through signals; the main window decides what "restore" or "compare" does to the document.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from imgdesk.core.store import Node, NodeFilter
+from imgdesk.models.history_model import HistoryModel, NodeRole
+
+STATUS_CHOICES = (
+    ("All edits", ()),
+    ("Done", ("done",)),
+    ("Waiting", ("queued", "running")),
+    ("Failed", ("failed",)),
+    ("Cancelled", ("cancelled",)),
+)
+
+
+class HistoryPanel(QWidget):
+    restore_requested = Signal(str)  # node id: make its picture the document
+    compare_requested = Signal(str)  # node id: compare its picture with the document
+    reuse_prompt_requested = Signal(str)  # the prompt text
+    reuse_mask_requested = Signal(str)  # blob hash of the node's mask
+    reuse_params_requested = Signal(dict)  # the node's parameters (EditParams fields)
+
+    def __init__(self, model: HistoryModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyPanel")
+        self.model = model
+
+        self.search = QLineEdit(placeholderText="Search prompts")
+        self.search.setObjectName("historySearch")
+        self.search.setClearButtonEnabled(True)
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("historyStatus")
+        for label, _ in STATUS_CHOICES:
+            self.status_filter.addItem(label)
+        self.starred_only = QCheckBox("Starred")
+        self.starred_only.setObjectName("historyStarredOnly")
+
+        self.view = QListView()
+        self.view.setObjectName("historyList")
+        self.view.setModel(model)
+        self.view.setIconSize(QSize(64, 64))
+        # Uniform rows let the view lay out 10,000 items without asking each one for its size.
+        self.view.setUniformItemSizes(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.count_label = QLabel()
+
+        self.star_button = QPushButton("Star")
+        self.delete_button = QPushButton("Delete")
+        self.restore_button = QPushButton("Restore")
+        self.compare_button = QPushButton("Compare")
+        self.reuse_prompt_button = QPushButton("Use prompt")
+        self.reuse_mask_button = QPushButton("Use mask")
+        self.reuse_params_button = QPushButton("Use settings")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.starred_only)
+        actions = QHBoxLayout()
+        for button in (
+            self.star_button,
+            self.delete_button,
+            self.restore_button,
+            self.compare_button,
+        ):
+            actions.addWidget(button)
+        reuse = QHBoxLayout()
+        for button in (self.reuse_prompt_button, self.reuse_mask_button, self.reuse_params_button):
+            reuse.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count_label)
+        layout.addLayout(actions)
+        layout.addLayout(reuse)
+
+        self.search.textChanged.connect(self._apply_filter)
+        self.status_filter.currentIndexChanged.connect(self._apply_filter)
+        self.starred_only.toggled.connect(self._apply_filter)
+        self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        model.modelReset.connect(self._on_reset)
+        self.star_button.clicked.connect(self._toggle_star)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.restore_button.clicked.connect(self._restore)
+        self.compare_button.clicked.connect(self._compare)
+        self.reuse_prompt_button.clicked.connect(self._reuse_prompt)
+        self.reuse_mask_button.clicked.connect(self._reuse_mask)
+        self.reuse_params_button.clicked.connect(self._reuse_params)
+        self._on_reset()
+
+    # --- selection -----------------------------------------------------------------------------
+
+    def selected_nodes(self) -> list[Node]:
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
+        return [self.model.node_at(row) for row in rows]
+
+    def current_node(self) -> Node | None:
+        index = self.view.currentIndex()
+        if not index.isValid() or not self.view.selectionModel().isSelected(index):
+            selected = self.selected_nodes()
+            return selected[0] if selected else None
+        node: Node = index.data(NodeRole)
+        return node
+
+    def _update_actions(self) -> None:
+        nodes = self.selected_nodes()
+        one = nodes[0] if len(nodes) == 1 else None
+        has_picture = one is not None and one.thumbnail_source is not None
+        self.star_button.setEnabled(bool(nodes))
+        self.star_button.setText("Unstar" if nodes and all(n.starred for n in nodes) else "Star")
+        self.delete_button.setEnabled(any(n.status != "running" for n in nodes))
+        self.restore_button.setEnabled(has_picture)
+        self.compare_button.setEnabled(has_picture)
+        self.reuse_prompt_button.setEnabled(one is not None and bool(one.prompt))
+        self.reuse_mask_button.setEnabled(one is not None and one.mask is not None)
+        self.reuse_params_button.setEnabled(one is not None and one.kind == "edit")
+
+    def _on_reset(self) -> None:
+        total = self.model.total
+        self.count_label.setText(f"{total} edit" + ("" if total == 1 else "s"))
+        self._update_actions()
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def _apply_filter(self) -> None:
+        _, statuses = STATUS_CHOICES[max(0, self.status_filter.currentIndex())]
+        self.model.set_filter(
+            NodeFilter(
+                text=self.search.text().strip(),
+                statuses=tuple(statuses),
+                starred_only=self.starred_only.isChecked(),
+            )
+        )
+
+    def _toggle_star(self) -> None:
+        nodes = self.selected_nodes()
+        if not nodes:
+            return
+        starred = not all(n.starred for n in nodes)
+        self.model.store.history.set_starred([n.id for n in nodes], starred)
+        if self.starred_only.isChecked():
+            self.model.refresh()
+        else:
+            for node in nodes:
+                self.model.update_node(node.id)
+        self._update_actions()
+
+    def delete_selected(self) -> int:
+        nodes = self.selected_nodes()
+        deleted = self.model.store.history.delete([n.id for n in nodes]) if nodes else 0
+        if deleted:
+            self.model.refresh()
+        return deleted
+
+    def _restore(self) -> None:
+        node = self.current_node()
+        if node is not None:
+            self.restore_requested.emit(node.id)
+
+    def _compare(self) -> None:
+        node = self.current_node()
+        if node is not None:
+            self.compare_requested.emit(node.id)
+
+    def _reuse_prompt(self) -> None:
+        node = self.current_node()
+        if node is not None and node.prompt:
+            self.reuse_prompt_requested.emit(node.prompt)
+
+    def _reuse_mask(self) -> None:
+        node = self.current_node()
+        if node is not None and node.mask is not None:
+            self.reuse_mask_requested.emit(node.mask)
+
+    def _reuse_params(self) -> None:
+        node = self.current_node()
+        if node is not None and node.kind == "edit":
+            params = {k: v for k, v in node.params.items() if k != "references"}
+            self.reuse_params_requested.emit(params)
