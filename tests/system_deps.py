@@ -9,7 +9,7 @@ import pytest
 
 
 def require_program(program: str, package: str) -> str:
-    """The program's path; skip (or, with IMGDESK_REQUIRE_SYSTEM_TESTS=1, fail) when it is absent."""
+    """The program's path; skip when it is absent (fail with IMGDESK_REQUIRE_SYSTEM_TESTS=1)."""
     path = shutil.which(program)
     if path:
         return path

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from fakes.openai_server import FakeOpenAIServer
 from PIL import Image
 
+from fakes.openai_server import FakeOpenAIServer
 from imgdesk.core import imageio, masks
 from imgdesk.core.edit_types import Box
 

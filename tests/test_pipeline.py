@@ -6,8 +6,8 @@ import asyncio
 
 import numpy as np
 import pytest
-from fakes.openai_server import FakeOpenAIServer
 
+from fakes.openai_server import FakeOpenAIServer
 from imgdesk.core import masks
 from imgdesk.core.edit_types import Box, EditParams
 from imgdesk.core.engines.local_engine import LocalEngine
@@ -70,8 +70,10 @@ async def test_streamed_edit_gives_previews_then_full_resolution_variants(
         assert np.abs(variant[inside].astype(int) - image[inside]).mean() > 20
     # The variants differ from one another inside the mask: they are real alternatives.
     assert not np.array_equal(result.variants[0], result.variants[1])
-    assert result.usage is not None and result.usage.output_tokens > 0
-    assert result.cost is not None and result.cost.usd > 0
+    assert result.usage is not None
+    assert result.usage.output_tokens > 0
+    assert result.cost is not None
+    assert result.cost.usd > 0
     # Only the crop travelled, at the size the plan chose.
     [request] = openai_server.requests
     assert request.fields["size"] == result.plan.size_param
@@ -84,9 +86,7 @@ async def test_small_mask_on_a_24_megapixel_photo_keeps_everything_else_bit_iden
     openai_server: FakeOpenAIServer, sentinel_key: str
 ) -> None:
     image = _photo(6000, 4000, seed=7)
-    mask = masks.from_polygon(
-        6000, 4000, [(3000, 1500), (3600, 1700), (3500, 2300), (2900, 2200)]
-    )
+    mask = masks.from_polygon(6000, 4000, [(3000, 1500), (3600, 1700), (3500, 2300), (2900, 2200)])
     assert masks.coverage(mask) < 0.05
     engine = _engine(openai_server, sentinel_key)
     try:
@@ -174,7 +174,8 @@ async def test_offline_engine_fills_the_mask_from_its_surroundings() -> None:
     result = events[-1]
     assert isinstance(result, Result)
     assert result.cost is None  # the offline engine is free
-    assert result.notice and "prompt" in result.notice
+    assert result.notice
+    assert "prompt" in result.notice
     for variant in result.variants:
         filled = variant[250:350, 350:450, :3].reshape(-1, 3).mean(axis=0)
         assert np.abs(filled - (90, 140, 200)).max() < 20

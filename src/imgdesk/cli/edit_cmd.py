@@ -27,7 +27,13 @@ EXIT_OK, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 2, 3
 
 # Errors caused by what the user typed or supplied, as opposed to the service refusing or failing.
 _BAD_INPUT_KINDS = frozenset(
-    {ErrorKind.IMAGE, ErrorKind.MASK, ErrorKind.INVALID_REQUEST, ErrorKind.STORAGE, ErrorKind.CONFIG}
+    {
+        ErrorKind.IMAGE,
+        ErrorKind.MASK,
+        ErrorKind.INVALID_REQUEST,
+        ErrorKind.STORAGE,
+        ErrorKind.CONFIG,
+    }
 )
 _RECT_RE = re.compile(r"^\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*$")
 
@@ -39,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     where.add_argument(
         "--mask",
         metavar="MASK.png",
-        help="mask image: transparent = change (the API's convention); without alpha, white = change",
+        help="mask image: transparent = change (the API convention); no alpha: white = change",
     )
     where.add_argument(
         "--rect",
@@ -164,7 +170,9 @@ async def _edit(args: argparse.Namespace, progress: Progress) -> int:
     problems = validation_problems(params)
     if problems:
         for problem in problems:
-            progress.error(f"{problem.field}: {problem.message}" if problem.field else problem.message)
+            progress.error(
+                f"{problem.field}: {problem.message}" if problem.field else problem.message
+            )
         return EXIT_BAD_INPUT
     engine = make_engine(settings, engine_name)
     try:

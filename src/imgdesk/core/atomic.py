@@ -47,7 +47,9 @@ def _fsync_dir(folder: Path) -> None:
 
 def storage_error(error: OSError, path: Path) -> ImgdeskError:
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        message = f"The disk is full; {path.name} could not be saved. Free some space and try again."
+        message = (
+            f"The disk is full; {path.name} could not be saved. Free some space and try again."
+        )
     elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         message = f"imgdesk is not allowed to write to {path.parent}. Choose another folder."
     else:

@@ -236,12 +236,18 @@ def validation_problems(
         elif not 0 <= params.output_compression <= 100:
             bad("output_compression", "Compression is a percentage from 0 to 100.")
     if params.background not in BACKGROUNDS:
-        bad("background", f"Background must be auto, opaque or transparent, not “{params.background}”.")
+        bad(
+            "background",
+            f"Background must be auto, opaque or transparent, not “{params.background}”.",
+        )
     elif params.background == "transparent":
         if model.transparent_background == "no":
             bad("background", f"{model.label} cannot make transparent backgrounds.")
         elif params.output_format == "jpeg":
-            bad("background", "A transparent background needs PNG or WebP output; JPEG has no alpha.")
+            bad(
+                "background",
+                "A transparent background needs PNG or WebP output; JPEG has no alpha.",
+            )
     if params.input_fidelity is not None:
         if not model.input_fidelity:
             bad("input_fidelity", f"{model.label} does not take an input fidelity setting.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 import cv2
@@ -50,7 +50,7 @@ class LocalEngine:
     name = "local"
     metered = False
 
-    async def run(self, plan: EditPlan) -> AsyncIterator[EngineEvent]:
+    async def run(self, plan: EditPlan) -> AsyncGenerator[EngineEvent, None]:
         yield Sending()
         try:
             image, edit = await asyncio.to_thread(_decode, plan)
