@@ -15,10 +15,14 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 from PIL import Image
+
+if TYPE_CHECKING:
+    from imgdesk.core.edit_types import Box
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
@@ -138,13 +142,17 @@ async def capture(work: Path) -> None:
     if session.last_error is not None:
         raise SystemExit(f"the edit failed: {session.last_error.message}")
     session.select_variant(1)
+    # Split compare: the original left of the divider, the variant right of it.
+    window.tools.set_split_view(True)
+    middle = canvas.image_to_widget(QPointF(1130, 0)).x()
+    window.tools.set_split_position(middle / canvas.width())
     await asyncio.sleep(0.3)
     shoot("variants")
     window.close()
     await window.aclose()
 
 
-def _box(left: int, top: int, right: int, bottom: int) -> object:
+def _box(left: int, top: int, right: int, bottom: int) -> Box:
     from imgdesk.core.edit_types import Box
 
     return Box(left, top, right, bottom)

@@ -98,7 +98,7 @@ def test_edit_streams_previews_then_three_variants_and_apply_is_undoable(
     session.select_variant(2)
     assert document.preview is variants[2]
     session.set_compare(True)
-    assert document.preview is None
+    assert document.preview is document.pixels  # the original, still shown as a preview
     session.set_compare(False)
     assert document.preview is variants[2]
 

@@ -2,84 +2,26 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QObject, QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+from window_helpers import Run, paint_stroke
 
 from fakes.openai_server import FakeOpenAIServer
 from imgdesk.core.errors import Action, ErrorKind
-from imgdesk.core.paths import AppPaths
 from imgdesk.models.edit_session import SessionState
-from imgdesk.ui.main_window import MainWindow, build_main_window
+from imgdesk.ui.main_window import MainWindow
 from imgdesk.ui.shortcuts_dialog import ShortcutsDialog
 
-pytest_plugins = ("fixtures_session", "fakes.openai_fixtures")
+pytest_plugins = ("fixtures_session", "fixtures_window", "fakes.openai_fixtures")
 
-Run = Callable[[Coroutine[Any, Any, Any]], Any]
 TIMEOUT_MS = 20_000
-WIDTH, HEIGHT = 480, 360
-
-
-def write_photo(path: Path) -> np.ndarray:
-    yy, xx = np.mgrid[0:HEIGHT, 0:WIDTH]
-    pixels = np.zeros((HEIGHT, WIDTH, 4), np.uint8)
-    pixels[..., 0] = xx * 255 // (WIDTH - 1)
-    pixels[..., 1] = yy * 255 // (HEIGHT - 1)
-    pixels[..., 2] = 120
-    pixels[..., 3] = 255
-    out = io.BytesIO()
-    Image.fromarray(pixels, "RGBA").save(out, "PNG")
-    path.write_bytes(out.getvalue())
-    return pixels
-
-
-@pytest.fixture
-def window(
-    qt_owned: list[QObject], qloop: object, qtbot: QtBot, paths: AppPaths
-) -> Iterator[MainWindow]:
-    window = build_main_window(paths)  # the window owns its models
-    qt_owned.append(window)
-    window.settings.update(max_retries=0)
-    window.resize(1200, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-
-
-@pytest.fixture
-def opened(window: MainWindow, tmp_path: Path, arun: Run) -> np.ndarray:
-    pixels = write_photo(tmp_path / "photo.png")
-    task = window.open_path(tmp_path / "photo.png")
-    assert task is not None
-    arun(task)
-    assert window.document.pixels is not None
-    return pixels
-
-
-def widget_point(window: MainWindow, x: float, y: float) -> QPoint:
-    return window.canvas.image_to_widget(QPointF(x, y)).toPoint()
-
-
-def paint_stroke(window: MainWindow, points: list[tuple[float, float]]) -> None:
-    window.select_tool("brush")
-    window.tools.set_brush_size(40)
-    canvas = window.canvas
-    first = widget_point(window, *points[0])
-    QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, first)
-    for x, y in points[1:]:
-        QTest.mouseMove(canvas, widget_point(window, x, y))
-    last = widget_point(window, *points[-1])
-    QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, last)
 
 
 def type_prompt(window: MainWindow, text: str) -> None:

@@ -17,7 +17,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from imgdesk.core import catalog, masks, pricing, sizing
-from imgdesk.core.edit_types import EditParams, MaskArray, Reference, RGBAArray
+from imgdesk.core.edit_types import Box, EditParams, MaskArray, Reference, RGBAArray
 from imgdesk.core.engines.base import Engine
 from imgdesk.core.engines.factory import make_engine
 from imgdesk.core.errors import ErrorKind, ImgdeskError
@@ -362,8 +362,12 @@ class EditSession(QObject):
         self.variants_changed.emit()
 
     def _show_current(self) -> None:
-        if self._compare or self._selected < 0:
+        if self._selected < 0:
             self._document.show_preview(None)
+        elif self._compare:
+            # The original as the preview: the result is still under review, so the canvas keeps
+            # the mask overlay off and the two pictures flip without the tint coming and going.
+            self._document.show_preview(self._document.pixels)
         else:
             self._document.show_preview(self._variants[self._selected])
 
@@ -394,16 +398,32 @@ class EditSession(QObject):
 
     def _planned_request_size(self) -> tuple[int, int] | None:
         """The size the planner would ask for, so the estimate prices what will be sent."""
+        mask = self._document.mask
+        box = None if mask is None else masks.bounding_box(mask)
+        if box is None:
+            size = self._params.size
+            try:
+                return None if size == "auto" else catalog.parse_size(size)
+            except ImgdeskError:
+                return None
+        layout = self.planned_layout(box)
+        return None if layout is None else layout.request_size
+
+    def planned_layout(self, mask_box: Box | None = None) -> sizing.Layout | None:
+        """The crop and request size the planner would choose now (None: nothing to plan).
+
+        `mask_box` is the mask's bounding box when the caller already has it.
+        """
         pixels, mask = self._document.pixels, self._document.mask
         if pixels is None or mask is None:
             return None
-        box = masks.bounding_box(mask)
+        box = mask_box if mask_box is not None else masks.bounding_box(mask)
+        if box is None:
+            return None
         try:
             model = catalog.load_catalog().get(self._params.model)
             size = None if self._params.size == "auto" else catalog.parse_size(self._params.size)
         except ImgdeskError:
             return None  # validation reports it; the estimate falls back to the plain size
-        if box is None:
-            return size
         height, width = pixels.shape[:2]
-        return sizing.layout_edit((width, height), box, model.sizes, size=size).request_size
+        return sizing.layout_edit((width, height), box, model.sizes, size=size)

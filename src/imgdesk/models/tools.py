@@ -29,6 +29,8 @@ class ToolState(QObject):
     overlay_color_changed = Signal(QColor)
     overlay_opacity_changed = Signal(float)
     show_original_changed = Signal(bool)
+    split_view_changed = Signal(bool)
+    split_position_changed = Signal(float)  # share of the canvas width left of the divider
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +40,8 @@ class ToolState(QObject):
         self._overlay_color = QColor(255, 40, 90)
         self._overlay_opacity = 0.45
         self._show_original = False
+        self._split_view = False
+        self._split_position = 0.5
 
     @property
     def tool(self) -> Tool:
@@ -110,3 +114,23 @@ class ToolState(QObject):
         if show != self._show_original:
             self._show_original = show
             self.show_original_changed.emit(show)
+
+    @property
+    def split_view(self) -> bool:
+        """Compare side by side: the original left of a divider, the preview right of it."""
+        return self._split_view
+
+    def set_split_view(self, on: bool) -> None:
+        if on != self._split_view:
+            self._split_view = on
+            self.split_view_changed.emit(on)
+
+    @property
+    def split_position(self) -> float:
+        return self._split_position
+
+    def set_split_position(self, position: float) -> None:
+        position = max(0.0, min(1.0, float(position)))
+        if position != self._split_position:
+            self._split_position = position
+            self.split_position_changed.emit(position)

@@ -26,9 +26,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QWidget
 
 from imgdesk.models.document import DocumentModel
+from imgdesk.models.feather_preview import FeatherPreview
 from imgdesk.models.tools import Tool, ToolState
 from imgdesk.ui.canvas_layers import CanvasLayers
 from imgdesk.ui.canvas_tools import BrushTool, LassoTool, RectTool
+from imgdesk.ui.compare_view import CompareDivider
 
 MIN_ZOOM = 0.01
 MAX_ZOOM = 64.0
@@ -43,7 +45,12 @@ class CanvasView(QWidget):
     zoom_changed = Signal(float)
 
     def __init__(
-        self, document: DocumentModel, tools: ToolState, parent: QWidget | None = None
+        self,
+        document: DocumentModel,
+        tools: ToolState,
+        parent: QWidget | None = None,
+        *,
+        feather: FeatherPreview | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("canvas")
@@ -67,15 +74,20 @@ class CanvasView(QWidget):
         self._pan_from: QPointF | None = None
         self._space_down = False
         self._decoration = QRectF()  # widget area the tool outline covered at the last paint
+        self._divider = CompareDivider(tools, self)
+        self._feather = feather
 
         document.image_changed.connect(self._on_image_changed)
         document.mask_changed.connect(self._on_mask_changed)
         document.preview_changed.connect(self._on_preview_changed)
         tools.overlay_color_changed.connect(self._on_overlay_colors)
         tools.overlay_opacity_changed.connect(self._on_overlay_colors)
-        tools.show_original_changed.connect(self.update)
+        tools.show_original_changed.connect(self._sync_divider)
+        tools.split_view_changed.connect(self._sync_divider)
         tools.brush_size_changed.connect(self._refresh_decoration)
         tools.tool_changed.connect(self._on_tool_changed)
+        if feather is not None:
+            feather.changed.connect(self._on_feather_changed)
 
     # -- view transform ---------------------------------------------------------------------
 
@@ -174,6 +186,7 @@ class CanvasView(QWidget):
                     self.image_rect_to_widget(source),
                     source,
                     smooth=self._zoom < 1.0,
+                    split_x=self._divider.line_x() if self._divider.isVisibleTo(self) else None,
                 )
         self._paint_decoration(painter)
         painter.end()
@@ -252,6 +265,20 @@ class CanvasView(QWidget):
 
     def _on_preview_changed(self) -> None:
         self._layers.sync_preview()
+        self._sync_divider()
+
+    def _on_feather_changed(self) -> None:
+        assert self._feather is not None
+        self._layers.sync_feather(self._feather.band)
+        self.update()
+
+    def _sync_divider(self) -> None:
+        """The split compare shows while a preview is on the canvas and the original is not."""
+        tools = self._tools
+        split = tools.split_view and not tools.show_original and self._document.preview is not None
+        self._divider.setVisible(split)
+        if split:
+            self._divider.follow()
         self.update()
 
     def _on_overlay_colors(self) -> None:
@@ -350,6 +377,7 @@ class CanvasView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         if self._fitted:
             self.fit_to_window()
+        self._divider.follow()
         super().resizeEvent(event)
 
     # -- keys -------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -29,21 +28,25 @@ from imgdesk import __version__
 from imgdesk.core.catalog import load_catalog
 from imgdesk.core.errors import Action, ImgdeskError
 from imgdesk.core.paths import AppPaths
+from imgdesk.models.account_model import AccountModel
 from imgdesk.models.document import DocumentModel
 from imgdesk.models.edit_session import EditSession
+from imgdesk.models.feather_preview import FeatherPreview
 from imgdesk.models.prompt_history import PromptHistory
 from imgdesk.models.recent_files import RecentFiles
 from imgdesk.models.settings_model import SettingsModel
 from imgdesk.models.tools import ToolState
 from imgdesk.ui.canvas import CanvasView
+from imgdesk.ui.empty_state import EmptyStateWidget
 from imgdesk.ui.error_banner import ErrorBanner
-from imgdesk.ui.expand_canvas_dialog import ExpandCanvasDialog
 from imgdesk.ui.prompt_panel import PromptPanelWidget
 from imgdesk.ui.settings_dialog import SettingsDialog
 from imgdesk.ui.shortcuts_dialog import ShortcutsDialog
 from imgdesk.ui.variants_strip import VariantsStripWidget
+from imgdesk.ui.window_account import AccountControls, open_account
 from imgdesk.ui.window_actions import WindowActions
 from imgdesk.ui.window_files import WindowFilesMixin
+from imgdesk.ui.window_mask import WindowMaskMixin
 
 log = logging.getLogger("imgdesk.window")
 
@@ -54,7 +57,7 @@ OFFLINE_NOTICE = (
 )
 
 
-class MainWindow(WindowFilesMixin, QMainWindow):
+class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
     closed = Signal()  # the window closed for good (after the unsaved-changes question)
 
     def __init__(
@@ -66,6 +69,8 @@ class MainWindow(WindowFilesMixin, QMainWindow):
         history: PromptHistory,
         recent: RecentFiles,
         parent: QWidget | None = None,
+        *,
+        account: AccountModel | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -80,23 +85,16 @@ class MainWindow(WindowFilesMixin, QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1400, 900)
 
-        self.canvas = CanvasView(document, tools)
+        self.feather = FeatherPreview(document, session, self)
+        self.canvas = CanvasView(document, tools, feather=self.feather)
         # Until a photo is open the canvas area says how to get one there.
-        self.empty_hint = QLabel(
-            "<p style='font-size:15pt'>Open a photo to start</p>"
-            "<p>File › Open (Ctrl+O), drop an image file here, or paste one (Ctrl+Shift+V).</p>"
-            "<p>Then paint the area to change and describe what should be there.</p>",
-            self,
-        )
-        self.empty_hint.setObjectName("emptyHint")
-        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_hint.setWordWrap(True)
-        self.empty_hint.setStyleSheet("#emptyHint { background: #2e2e2e; color: #e8e8e8; }")
+        self.empty_state = EmptyStateWidget(self)
+        self.empty_state.open_requested.connect(self.choose_file)
         self.canvas_stack = QStackedWidget(self)
-        self.canvas_stack.addWidget(self.empty_hint)
+        self.canvas_stack.addWidget(self.empty_state)
         self.canvas_stack.addWidget(self.canvas)
         self.banner = ErrorBanner(self)
-        self.variants = VariantsStripWidget(session, self)
+        self.variants = VariantsStripWidget(session, self, tools=tools)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 0)
@@ -142,6 +140,13 @@ class MainWindow(WindowFilesMixin, QMainWindow):
         status.addPermanentWidget(self.zoom_label)
 
         self.actions_ = WindowActions(self)
+        self.account: AccountControls | None = None
+        if account is not None:
+            panel = self.prompt_panel
+            self.account = AccountControls(
+                account, panel.balance_label, panel.buy_tokens_button, self
+            )
+            account.error_raised.connect(self.show_error)
 
         self.banner.action_triggered.connect(self._on_banner_action)
         self.prompt_panel.generate_requested.connect(self.generate)
@@ -159,6 +164,9 @@ class MainWindow(WindowFilesMixin, QMainWindow):
         session.variants_changed.connect(self._on_variants)
         session.compare_changed.connect(self.actions_.by_name["compare"].setChecked)
         tools.show_original_changed.connect(self.actions_.by_name["compare"].setChecked)
+        tools.split_view_changed.connect(self.actions_.by_name["split"].setChecked)
+        self.feather.enabled_changed.connect(self.actions_.by_name["feather"].setChecked)
+        self.feather.error_raised.connect(self.show_error)
         tools.tool_changed.connect(self._on_tool)
         settings.key_changed.connect(self._on_key)
         settings.changed.connect(self._on_key)
@@ -187,7 +195,8 @@ class MainWindow(WindowFilesMixin, QMainWindow):
         elif action is Action.RETRY:
             self.banner.dismiss()
             self.generate()
-        # BUY_TOKENS: the token-pack window connects to banner.action_triggered itself.
+        elif action is Action.BUY_TOKENS and self.account is not None:
+            self.account.open_purchase()
 
     def switch_model(self) -> None:
         """Move to the shut-down model's replacement, else the catalog's default model."""
@@ -236,52 +245,11 @@ class MainWindow(WindowFilesMixin, QMainWindow):
         else:
             self.tools.set_show_original(not self.tools.show_original)
 
-    def select_tool(self, name: str) -> None:
-        self.tools.set_tool(name)
-
-    def _on_tool(self, name: str) -> None:
-        for tool in ("brush", "eraser", "rectangle", "lasso"):
-            self.actions_.by_name[f"tool_{tool}"].setChecked(tool == name)
-
-    def invert_mask(self) -> None:
-        self.document.invert_mask()
-
-    def clear_mask(self) -> None:
-        self.document.clear_mask()
-
-    def grow_mask(self, px: int) -> None:
-        self.document.grow_mask(px)
-
-    def shrink_mask(self, px: int) -> None:
-        self.document.shrink_mask(px)
-
-    def import_mask(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import mask", "", "PNG (*.png)")
-        if name:
-            self._maybe_track(self.document.import_mask(Path(name)))
-
-    def export_mask(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export mask", "mask.png", "PNG (*.png)")
-        if name:
-            self._maybe_track(self.document.export_mask(Path(name)))
-
-    def _maybe_track(self, result: object) -> None:
-        if asyncio.iscoroutine(result):
-            self._track(result)
-
     def zoom_in(self) -> None:
         self.canvas.zoom_in()
 
     def zoom_out(self) -> None:
         self.canvas.zoom_out()
-
-    def expand_canvas(self) -> None:
-        pixels = self.document.pixels
-        if pixels is None:
-            return
-        dialog = ExpandCanvasDialog(pixels.shape[1], pixels.shape[0], self)
-        if dialog.exec():
-            self._track(self.document.expand_canvas(dialog.margins()))
 
     # Dialogs -------------------------------------------------------------------------------
 
@@ -333,7 +301,7 @@ class MainWindow(WindowFilesMixin, QMainWindow):
 
     def _on_image(self) -> None:
         pixels = self.document.pixels
-        self.canvas_stack.setCurrentWidget(self.empty_hint if pixels is None else self.canvas)
+        self.canvas_stack.setCurrentWidget(self.empty_state if pixels is None else self.canvas)
         if pixels is None:
             self.size_label.setText("No photo")
         else:
@@ -388,6 +356,9 @@ class MainWindow(WindowFilesMixin, QMainWindow):
     async def aclose(self) -> None:
         """Cancel and await every task the window and its session own."""
         await self.session.aclose()
+        await self.feather.aclose()
+        if self.account is not None:
+            await self.account.aclose()
         await self.document.close()
         tasks = list(self._tasks)
         for task in tasks:
@@ -405,8 +376,12 @@ def build_main_window(paths: AppPaths) -> MainWindow:
     session = EditSession(document, settings)
     history = PromptHistory(paths.data / "prompts.json")
     recent = RecentFiles(paths.data / "recent_files.json")
-    window = MainWindow(document, tools, session, settings, history, recent)
+    account = open_account(paths, settings.settings)
+    window = MainWindow(document, tools, session, settings, history, recent, account=account)
     # The models live as long as the window.
-    for model in (settings, document, tools, session, history, recent):
-        model.setParent(window)
+    for model in (settings, document, tools, session, history, recent, account):
+        if model is not None:
+            model.setParent(window)
+    if window.account is not None:
+        window.account.start()  # the caller's event loop runs; `aclose` stops it with the window
     return window

@@ -7,6 +7,7 @@ import numpy as np
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -18,14 +19,15 @@ from PySide6.QtWidgets import (
 
 from imgdesk.core.edit_types import RGBAArray
 from imgdesk.models.edit_session import EditSession
+from imgdesk.models.tools import ToolState
 
-THUMB = 96
+THUMB = QSize(112, 72)  # landscape photos fill it; portrait ones sit centred in it
 
 
-def thumbnail(pixels: RGBAArray, side: int = THUMB) -> QPixmap:
-    """A small copy of `pixels` whose longer side is `side`."""
+def thumbnail(pixels: RGBAArray, box: QSize = THUMB) -> QPixmap:
+    """A small copy of `pixels` that fits in `box`."""
     height, width = pixels.shape[:2]
-    scale = side / max(width, height)
+    scale = min(box.width() / width, box.height() / height)
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     small = np.ascontiguousarray(cv2.resize(pixels, size, interpolation=cv2.INTER_AREA))
     image = QImage(small.data, size[0], size[1], size[0] * 4, QImage.Format.Format_RGBA8888)
@@ -33,13 +35,22 @@ def thumbnail(pixels: RGBAArray, side: int = THUMB) -> QPixmap:
 
 
 class VariantsStripWidget(QWidget):
-    def __init__(self, session: EditSession, parent: QWidget | None = None) -> None:
+    """One compact row: title, thumbnails, and the buttons in a 2 x 2 grid."""
+
+    def __init__(
+        self,
+        session: EditSession,
+        parent: QWidget | None = None,
+        *,
+        tools: ToolState | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("variantsStrip")
         self._session = session
 
         self._title = QLabel("Variants", self)
         self._title.setObjectName("variantsTitle")
+        self._title.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self._list = QListWidget(self)
         self._list.setObjectName("variantsList")
         self._list.setAccessibleName("Variants")
@@ -47,9 +58,11 @@ class VariantsStripWidget(QWidget):
         self._list.setFlow(QListWidget.Flow.LeftToRight)
         self._list.setWrapping(False)
         self._list.setMovement(QListWidget.Movement.Static)
-        self._list.setIconSize(QSize(THUMB, THUMB))
-        self._list.setFixedHeight(THUMB + 40)
-        self._list.setSpacing(4)
+        self._list.setIconSize(THUMB)
+        self._list.setSpacing(3)
+        self._list.setFixedHeight(THUMB.height() + self._list.fontMetrics().height() + 22)
+        self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self._list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._list.currentRowChanged.connect(self._on_row)
         self._list.setToolTip("Click a variant to see it on the canvas at full size (Alt+1…Alt+9)")
 
@@ -67,18 +80,32 @@ class VariantsStripWidget(QWidget):
         self.discard_button.setToolTip("Drop all variants and keep the photo as it is (Alt+D)")
         self.discard_button.clicked.connect(session.discard_variants)
 
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.compare_button)
-        buttons.addWidget(self.apply_button)
-        buttons.addWidget(self.discard_button)
-        buttons.addStretch(1)
-        body = QHBoxLayout()
-        body.addWidget(self._list, 1)
-        body.addLayout(buttons)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 2, 6, 6)
-        layout.addWidget(self._title)
-        layout.addLayout(body)
+        self.split_button = QPushButton("S&plit", self)
+        self.split_button.setObjectName("splitButton")
+        self.split_button.setCheckable(True)
+        self.split_button.setToolTip(
+            "Original left of a divider you drag, variant right of it (Ctrl+Alt+\\)"
+        )
+        self.split_button.setVisible(tools is not None)
+        if tools is not None:
+            self.split_button.setChecked(tools.split_view)
+            self.split_button.toggled.connect(tools.set_split_view)
+            tools.split_view_changed.connect(self._on_split)
+
+        buttons = QGridLayout()
+        buttons.setSpacing(4)
+        buttons.addWidget(self.compare_button, 0, 0)
+        buttons.addWidget(self.split_button, 0, 1)
+        buttons.addWidget(self.apply_button, 1, 0)
+        buttons.addWidget(self.discard_button, 1, 1)
+        side = QVBoxLayout()
+        side.addWidget(self._title)
+        side.addLayout(buttons)
+        side.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 4)
+        layout.addWidget(self._list, 1)
+        layout.addLayout(side)
 
         session.variants_changed.connect(self._on_variants)
         session.selected_variant_changed.connect(self._on_selected)
@@ -121,6 +148,11 @@ class VariantsStripWidget(QWidget):
         self.compare_button.blockSignals(True)
         self.compare_button.setChecked(on)
         self.compare_button.blockSignals(False)
+
+    def _on_split(self, on: bool) -> None:
+        self.split_button.blockSignals(True)
+        self.split_button.setChecked(on)
+        self.split_button.blockSignals(False)
 
     def _on_row(self, row: int) -> None:
         if row >= 0:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
 from imgdesk.ui.shortcuts_dialog import shortcut_tooltip
+from imgdesk.ui.tool_options import ToolOptionsBar
 
 if TYPE_CHECKING:
     from imgdesk.ui.main_window import MainWindow
@@ -71,6 +72,12 @@ class WindowActions:
         self.add(mask_menu, "clear", "&Clear Mask", "Ctrl+Shift+Backspace", w.clear_mask)
         self.add(mask_menu, "grow", "&Grow Mask by 8 px", "Ctrl+]", lambda: w.grow_mask(8))
         self.add(mask_menu, "shrink", "&Shrink Mask by 8 px", "Ctrl+[", lambda: w.shrink_mask(8))
+        self.add(mask_menu, "grow_by", "Grow Mask B&y…", "Ctrl+Alt+]", w.ask_grow_mask)
+        self.add(mask_menu, "shrink_by", "Shrin&k Mask By…", "Ctrl+Alt+[", w.ask_shrink_mask)
+        feather = self.add(mask_menu, "feather", "&Feather Preview", "Ctrl+Alt+F", None)
+        feather.setCheckable(True)
+        feather.setToolTip("Show the soft band where the edit fades into the photo (Ctrl+Alt+F)")
+        feather.toggled.connect(w.set_feather_preview)
         mask_menu.addSeparator()
         self.add(mask_menu, "import_mask", "I&mport Mask…", None, w.import_mask)
         self.add(mask_menu, "export_mask", "E&xport Mask…", None, w.export_mask)
@@ -84,6 +91,10 @@ class WindowActions:
         # Holding \ on the canvas shows the original briefly; this toggles it.
         compare = self.add(view_menu, "compare", "Show &Original", "Ctrl+\\", w.toggle_original)
         compare.setCheckable(True)
+        split = self.add(view_menu, "split", "&Split Compare", "Ctrl+Alt+\\", None)
+        split.setCheckable(True)
+        split.setToolTip("Original left of a divider you drag, result right of it (Ctrl+Alt+\\)")
+        split.toggled.connect(w.set_split_view)
         self.variant_actions = []
         for number in range(1, 10):
             self.variant_actions.append(
@@ -116,13 +127,29 @@ class WindowActions:
             toolbar.addSeparator()
         w.addToolBar(toolbar)
         self.toolbar = toolbar
+        w.addToolBarBreak()
+        self.tool_options = ToolOptionsBar(w.tools, w)
+        self.tool_options.addAction(self.by_name["feather"])
+        self.tool_options.addAction(split)
+        w.addToolBar(self.tool_options)
+
+        # Panels can be closed and brought back from the keyboard too.
+        panels = view_menu.addMenu("&Panels")
+        toggles = (
+            toolbar.toggleViewAction(),
+            self.tool_options.toggleViewAction(),
+            w.prompt_dock.toggleViewAction(),
+        )
+        for number, toggle in enumerate(toggles, start=1):
+            toggle.setText(f"&{number} {toggle.text()}")
+            panels.addAction(toggle)
 
     def _menu(self, menu: QMenu) -> QMenu:
         self.menus.append(menu)
         return menu
 
     def add(
-        self, menu: QMenu, name: str, text: str, keys: Keys, slot: Callable[[], object]
+        self, menu: QMenu, name: str, text: str, keys: Keys, slot: Callable[[], object] | None
     ) -> QAction:
         action = QAction(text, self._window)
         action.setObjectName(f"{name}Action")
@@ -133,7 +160,8 @@ class WindowActions:
         elif keys is not None:
             action.setShortcuts(keys)
         action.setToolTip(shortcut_tooltip(action))
-        action.triggered.connect(lambda _checked=False: slot())
+        if slot is not None:
+            action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         self.by_name[name] = action
         return action

@@ -91,7 +91,8 @@ class WindowFilesMixin:
         # Through a lossless file so the pasted photo takes the same loader path as any other.
         target = self.settings.paths.cache / "pasted.png"
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not image.save(str(target), b"PNG"):
+        # The stubs say bytes, but PySide6 6.12 only accepts the format name as str.
+        if not image.save(str(target), "PNG"):  # type: ignore[call-overload]
             self.show_error(ImgdeskError(ErrorKind.STORAGE, "The pasted image could not be kept."))
             return
         self._track(self.document.open(target))
