@@ -22,6 +22,7 @@ from imgdesk.core.errors import ImgdeskError
 from imgdesk.core.paths import app_paths
 from imgdesk.ui.crash_dialog import install_qt_crash_dialog
 from imgdesk.ui.main_window import MainWindow, build_main_window
+from imgdesk.ui.welcome_dialog import show_welcome_on_first_run
 
 log = logging.getLogger("imgdesk.app")
 
@@ -41,6 +42,8 @@ def make_application() -> QApplication:
     app.setApplicationName("imgdesk")
     app.setApplicationDisplayName("imgdesk")
     app.setApplicationVersion(__version__)
+    # Lets Wayland and the taskbar match the window to packaging/io.imgdesk.Imgdesk.desktop.
+    app.setDesktopFileName("io.imgdesk.Imgdesk")
     return app
 
 
@@ -65,6 +68,8 @@ async def _main(app: QApplication, image: str | None) -> int:
     window.show()
     if image:
         window.open_path(Path(image))
+    else:  # someone who opened a photo knows what to do; the welcome waits for a plain start
+        show_welcome_on_first_run(window, paths)
     await closed.wait()
     await window.aclose()
     logs.shutdown_logging()

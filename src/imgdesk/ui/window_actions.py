@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu, QToolBar
 
 from imgdesk.ui.shortcuts_dialog import shortcut_tooltip
 from imgdesk.ui.tool_options import ToolOptionsBar
+from imgdesk.ui.welcome_dialog import show_welcome_dialog
 
 if TYPE_CHECKING:
     from imgdesk.ui.main_window import MainWindow
@@ -29,6 +30,7 @@ class WindowActions:
         bar = w.menuBar()
 
         file_menu = self._menu(bar.addMenu("&File"))
+        self.file_menu = file_menu
         self.add(file_menu, "open", "&Open…", QKeySequence.StandardKey.Open, w.choose_file)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setObjectName("recentMenu")
@@ -113,6 +115,7 @@ class WindowActions:
 
         help_menu = self._menu(bar.addMenu("&Help"))
         self.add(help_menu, "shortcuts", "&Keyboard Shortcuts", "F1", w.show_shortcuts)
+        self.add(help_menu, "welcome", "&Welcome", None, lambda: show_welcome_dialog(w))
         self.add(help_menu, "about", "&About imgdesk", None, w.show_about)
 
         toolbar = QToolBar("Tools", w)
@@ -135,6 +138,7 @@ class WindowActions:
 
         # Panels can be closed and brought back from the keyboard too.
         panels = view_menu.addMenu("&Panels")
+        self.panels_menu = panels
         toggles = (
             toolbar.toggleViewAction(),
             self.tool_options.toggleViewAction(),
