@@ -21,6 +21,7 @@ from imgdesk.core import crash, logs
 from imgdesk.core.errors import ImgdeskError
 from imgdesk.core.paths import app_paths
 from imgdesk.ui.crash_dialog import install_qt_crash_dialog
+from imgdesk.ui.gc_on_ui_thread import UiThreadGarbageCollector
 from imgdesk.ui.main_window import MainWindow, build_main_window
 from imgdesk.ui.welcome_dialog import show_welcome_on_first_run
 
@@ -59,6 +60,7 @@ async def _main(app: QApplication, image: str | None) -> int:
     handler = crash.install(paths)
     install_qt_crash_dialog(app)
     asyncio.get_running_loop().set_exception_handler(handler)
+    collector = UiThreadGarbageCollector(app)
     window: MainWindow = build_main_window(paths)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
@@ -72,6 +74,7 @@ async def _main(app: QApplication, image: str | None) -> int:
         show_welcome_on_first_run(window, paths)
     await closed.wait()
     await window.aclose()
+    collector.stop()
     logs.shutdown_logging()
     return 0
 

@@ -41,6 +41,7 @@ from imgdesk.core import crash, logs, masks, sizing
 from imgdesk.core.paths import DATA_DIR_ENV, AppPaths, app_paths
 from imgdesk.core.samples import sample_paths
 from imgdesk.models.edit_session import SessionState
+from imgdesk.ui.gc_on_ui_thread import UiThreadGarbageCollector
 from imgdesk.ui.main_window import MainWindow, build_main_window
 
 EXIT_OK = 0
@@ -162,6 +163,7 @@ async def _main(
         f"(C library: {locale.setlocale(locale.LC_ALL, None)}), data in {paths.data}"
     )
     errors: list[str] = []
+    collector = UiThreadGarbageCollector(QGuiApplication.instance())  # as the app does
     window = build_main_window(paths)
     window.document.error_raised.connect(lambda e: errors.append(_message(e)))
     window.session.error_raised.connect(lambda e: errors.append(_message(e)))
@@ -173,6 +175,7 @@ async def _main(
         window.hide()
         # Straight to cleanup, not close(): a modified photo would ask to save in a dialog.
         await asyncio.wait_for(window.aclose(), STEP_TIMEOUT_S)
+        collector.stop()
         window.deleteLater()
     report.line("self-test passed")
     return EXIT_OK

@@ -10,6 +10,7 @@ any Qt event processing — `qtbot.waitSignal`, `qtbot.waitUntil`, `QTest` — a
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Awaitable, Callable, Iterator
 from typing import TypeVar
 
@@ -23,6 +24,21 @@ T = TypeVar("T")
 
 # Generous: only a hung test waits this long; a passing one returns as soon as the task is done.
 _TASK_TIMEOUT_MS = 20_000
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_ui_thread() -> Iterator[None]:
+    """Cyclic GC only on this thread, as the app does (see imgdesk/ui/gc_on_ui_thread.py).
+
+    Otherwise a worker thread can trigger a collection that destroys QObjects off the UI thread,
+    which crashes Qt later and at random.
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
 
 
 @pytest.fixture
