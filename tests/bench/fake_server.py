@@ -1,13 +1,15 @@
 """The fake OpenAI server in a process of its own, so its drawing never competes with the
 measured process for the GIL (the real service runs elsewhere too).
 
-Run as a script it starts `FakeOpenAIServer`, prints its base URL, then answers one JSON command
-per stdin line: {"cmd": "inject", "fault": ..., "count": ..., "opts": {...}} and
-{"cmd": "requests"}; each answer is one JSON line. End of input stops it.
+Run as a script (`--render fast` for `FakeOpenAIServer(render="fast")`) it starts the server,
+prints its base URL, then answers one JSON command per stdin line:
+{"cmd": "inject", "fault": ..., "count": ..., "opts": {...}} and {"cmd": "requests"}; each answer
+is one JSON line. End of input stops it.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -19,15 +21,20 @@ from common import BENCH_DIR
 
 
 class ServerProcess:
-    """`with ServerProcess() as server:` starts the child; `server.base_url` is its address."""
+    """`with ServerProcess() as server:` starts the child; `server.base_url` is its address.
 
-    def __init__(self) -> None:
+    `render="fast"` makes the server answer with pictures drawn once per size, for figures that
+    measure the client's throughput rather than what it does with a realistic picture.
+    """
+
+    def __init__(self, *, render: str = "full") -> None:
+        self._render = render
         self._proc: subprocess.Popen[str] | None = None
         self.base_url = ""
 
     def __enter__(self) -> ServerProcess:
         self._proc = subprocess.Popen(
-            [sys.executable, str(BENCH_DIR / "fake_server.py")],
+            [sys.executable, str(BENCH_DIR / "fake_server.py"), "--render", self._render],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -80,10 +87,10 @@ class ServerProcess:
         return answer
 
 
-def _serve() -> None:
+def _serve(render: str) -> None:
     from fakes.openai_server import FakeOpenAIServer
 
-    with FakeOpenAIServer() as server:
+    with FakeOpenAIServer(render=render) as server:
         print(json.dumps({"base_url": server.base_url}), flush=True)
         for line in sys.stdin:
             command = json.loads(line)
@@ -95,4 +102,6 @@ def _serve() -> None:
 
 
 if __name__ == "__main__":
-    _serve()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--render", choices=("full", "fast"), default="full")
+    _serve(parser.parse_args().render)

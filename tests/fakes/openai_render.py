@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zlib
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,16 @@ def _edit_area(edit: EditRequest) -> np.ndarray[Any, np.dtype[np.bool_]]:
     return np.asarray(mask)[..., 3] < 128
 
 
+def _pattern(
+    size: tuple[int, int], variant: int, colour: np.ndarray[Any, np.dtype[np.int64]]
+) -> tuple[np.ndarray[Any, np.dtype[np.bool_]], np.ndarray[Any, np.dtype[np.int64]]]:
+    """Diagonal stripes in `colour` and a third of it: where they are, and the RGB picture."""
+    width, height = size
+    yy, xx = np.mgrid[0:height, 0:width]
+    stripes = ((xx + yy + variant * 11) // 12) % 2 == 0
+    return stripes, np.where(stripes[..., None], colour, colour // 3)
+
+
 def render_variant(edit: EditRequest, variant: int) -> Image.Image:
     """The input at the answer size, drifted everywhere, with the masked area replaced."""
     rng = np.random.default_rng(_seed(edit, variant))
@@ -46,10 +57,7 @@ def render_variant(edit: EditRequest, variant: int) -> Image.Image:
     drift = rng.integers(-6, 7, size=3)
     pixels[..., :3] += drift + np.rint(rng.normal(0, 2, (height, width, 3))).astype(np.int16)
     area = _edit_area(edit)
-    colour = rng.integers(40, 256, size=3)
-    yy, xx = np.mgrid[0:height, 0:width]
-    stripes = ((xx + yy + variant * 11) // 12) % 2 == 0
-    pattern = np.where(stripes[..., None], colour, colour // 3)
+    _, pattern = _pattern((width, height), variant, rng.integers(40, 256, size=3))
     pixels[..., :3][area] = pattern[area]
     pixels[..., 3] = 255
     if edit.fields.get("background") == "transparent":
@@ -61,6 +69,10 @@ def render_variant(edit: EditRequest, variant: int) -> Image.Image:
 def encode(image: Image.Image, edit: EditRequest) -> bytes:
     fmt = str(edit.fields.get("output_format") or "png")
     quality = int(edit.fields.get("output_compression") or 90)
+    return _encode(image, fmt, quality)
+
+
+def _encode(image: Image.Image, fmt: str, quality: int) -> bytes:
     out = io.BytesIO()
     if fmt == "jpeg":
         image.convert("RGB").save(out, "JPEG", quality=quality)
@@ -69,6 +81,38 @@ def encode(image: Image.Image, edit: EditRequest) -> bytes:
     else:
         image.save(out, "PNG", compress_level=1)
     return out.getvalue()
+
+
+def fast_variant(edit: EditRequest, variant: int) -> bytes:
+    """For benchmarks only (`FakeOpenAIServer(render="fast")`): an encoded answer drawn once per
+    size, variant and format and then reused, so answering costs the server almost no CPU.
+
+    Still at the requested size and in the requested format, and still visibly changed in the
+    masked area, because every pixel is a bold stripe; unlike `render_variant` it does not
+    resemble the input, so tests of drift or of the edit's placement need the full renderer.
+    """
+    return _fast_answer(
+        edit.size,
+        variant,
+        edit.fields.get("background") == "transparent",
+        str(edit.fields.get("output_format") or "png"),
+        int(edit.fields.get("output_compression") or 90),
+    )
+
+
+@lru_cache(maxsize=64)
+def _fast_answer(
+    size: tuple[int, int], variant: int, transparent: bool, fmt: str, quality: int
+) -> bytes:
+    width, height = size
+    colour = np.random.default_rng(variant).integers(40, 256, size=3)
+    stripes, pattern = _pattern(size, variant, colour)
+    pixels = np.empty((height, width, 4), np.uint8)
+    pixels[..., :3] = pattern
+    # Transparent answers leave every other stripe see-through, like a cut-out would.
+    pixels[..., 3] = np.where(stripes, 255, 0) if transparent else 255
+    image = Image.fromarray(pixels, "RGBA")
+    return _encode(image if transparent else image.convert("RGB"), fmt, quality)
 
 
 def preview(image: Image.Image, step: int, steps: int) -> Image.Image:

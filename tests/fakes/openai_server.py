@@ -5,6 +5,12 @@ Qt tests and CLI subprocesses can all talk to it. Every request is validated lik
 (see openapi_validation.py) and recorded; answers come back at the requested size with the whole
 picture drifting slightly and the masked area visibly changed, optionally streamed as server-sent
 events. `inject()` queues faults that the next requests meet.
+
+Decoding uploads to validate them, drawing and encoding answers all run in the loop's worker
+threads, so the loop keeps accepting requests and noticing hang-ups while they happen.
+`FakeOpenAIServer(render="fast")` is for benchmarks: it answers with a striped picture drawn once
+per size (see `openai_render.fast_variant`), so the server costs almost no CPU per request and a
+benchmark measures the client, not the fake. Validation is the same in both modes.
 """
 
 from __future__ import annotations
@@ -19,9 +25,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
+from PIL import Image
 
 from fakes.openai_faults import FAULTS, Fault, answers_with_error, fault_error, moderation_error
-from fakes.openai_render import encode, preview, render_variant, split_usage, usage_for
+from fakes.openai_render import (
+    encode,
+    fast_variant,
+    preview,
+    render_variant,
+    split_usage,
+    usage_for,
+)
 from fakes.openapi_validation import (
     ApiError,
     EditRequest,
@@ -53,7 +67,13 @@ class RecordedRequest:
 class FakeOpenAIServer:
     """Start with `start()`, stop with `stop()`; `base_url` ends in /v1 like the real API."""
 
-    def __init__(self) -> None:
+    RENDER_MODES = ("full", "fast")
+
+    def __init__(self, *, render: str = "full") -> None:
+        """`render="fast"` answers with pictures drawn once per size (for benchmarks only)."""
+        if render not in self.RENDER_MODES:
+            raise ValueError(f"unknown render mode {render!r}; choose full or fast")
+        self.fast = render == "fast"
         self.requests: list[RecordedRequest] = []
         self.disconnects = 0  # clients that hung up while an answer was still pending
         self._faults: list[Fault] = []
@@ -166,7 +186,8 @@ class FakeOpenAIServer:
                 ApiError(401, "You didn't provide an API key.", None, None), request_id
             )
         try:
-            edit = validate_edit(raw_fields, files)
+            # Validation decodes every upload (tens of milliseconds for a photo): off the loop.
+            edit = await asyncio.to_thread(validate_edit, raw_fields, files)
         except ApiError as error:
             return _error_response(error, request_id)
         seconds = float(fault.opts.get("seconds", 5)) if fault and fault.name == "slow" else 0
@@ -176,8 +197,8 @@ class FakeOpenAIServer:
             _hang_up(request)
             return web.Response(status=499)
         if edit.fields.get("stream") is True:
-            return await _stream_answer(request, edit, fault, request_id)
-        return await _json_answer(edit, fault, request_id)
+            return await _stream_answer(request, edit, fault, request_id, fast=self.fast)
+        return await _json_answer(edit, fault, request_id, fast=self.fast)
 
     async def _wait_watching(self, request: web.Request, seconds: float) -> bool:
         """Sleep like a slow model, noticing when the client hangs up; False if it did."""
@@ -198,7 +219,8 @@ async def _read_multipart(request: web.Request) -> tuple[dict[str, str], list[Up
     # chunk straddles a boundary, which warnings-as-errors turns into random 500s; the body is
     # small enough to buffer and split here instead.
     body = await request.read()
-    return parse_multipart(request.headers.get("Content-Type", ""), body)
+    # Splitting copies every upload (up to 16 x 50 MB); off the loop like the rest of the work.
+    return await asyncio.to_thread(parse_multipart, request.headers.get("Content-Type", ""), body)
 
 
 def _record(
@@ -223,12 +245,15 @@ def _hang_up(request: web.Request) -> None:
 
 
 # ---- answers ---------------------------------------------------------------------------------
-def _outputs(edit: EditRequest, fault: Fault | None) -> list[bytes]:
+# Everything that costs CPU (drawing, encoding, base64, JSON) runs in worker threads via these.
+def _outputs(edit: EditRequest, fault: Fault | None, fast: bool) -> list[bytes]:
     count = int(edit.fields.get("n") or 1)
     if fault is not None and fault.name == "short":
         count -= 1
     if fault is not None and fault.name == "garbage":
         return [b"this is not an image" * 10 for _ in range(count)]
+    if fast:
+        return [fast_variant(edit, i) for i in range(count)]
     return [encode(render_variant(edit, i), edit) for i in range(count)]
 
 
@@ -241,39 +266,73 @@ def _meta(edit: EditRequest) -> dict[str, Any]:
     }
 
 
-async def _json_answer(edit: EditRequest, fault: Fault | None, request_id: str) -> web.Response:
-    # Drawing takes a moment; off the loop, the server keeps noticing hang-ups meanwhile.
-    images = await asyncio.to_thread(_outputs, edit, fault)
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _json_body(edit: EditRequest, fault: Fault | None, fast: bool) -> str:
     body = {
         "created": int(time.time()),
-        "data": [{"b64_json": base64.b64encode(data).decode("ascii")} for data in images],
+        "data": [{"b64_json": _b64(data)} for data in _outputs(edit, fault, fast)],
         "usage": usage_for(edit, int(edit.fields.get("n") or 1), 0),
         **_meta(edit),
     }
-    return web.json_response(body, headers={"x-request-id": request_id})
+    return json.dumps(body)
+
+
+def _event(event: str, meta: dict[str, Any], payload: dict[str, Any]) -> bytes:
+    data = json.dumps({"type": event, "created_at": int(time.time()), **meta, **payload})
+    return f"event: {event}\ndata: {data}\n\n".encode()
+
+
+def _partial_event(
+    edit: EditRequest, first: Image.Image | None, step: int, steps: int, meta: dict[str, Any]
+) -> bytes:
+    # The fast answer's preview is the answer itself: benchmarks only need its size and cost.
+    image = fast_variant(edit, 0) if first is None else encode(preview(first, step, steps), edit)
+    payload = {"b64_json": _b64(image), "partial_image_index": step}
+    return _event("image_edit.partial_image", meta, payload)
+
+
+def _completed_events(
+    edit: EditRequest, fault: Fault | None, fast: bool, partials: int, meta: dict[str, Any]
+) -> list[bytes]:
+    variants = int(edit.fields.get("n") or 1)
+    total = usage_for(edit, variants, partials)
+    return [
+        _event(
+            "image_edit.completed",
+            meta,
+            {"b64_json": _b64(data), "usage": split_usage(total, edit, variants, index)},
+        )
+        for index, data in enumerate(_outputs(edit, fault, fast))
+    ]
+
+
+async def _json_answer(
+    edit: EditRequest, fault: Fault | None, request_id: str, *, fast: bool
+) -> web.Response:
+    # Drawing takes a moment; off the loop, the server keeps noticing hang-ups meanwhile.
+    text = await asyncio.to_thread(_json_body, edit, fault, fast)
+    return web.Response(
+        text=text, content_type="application/json", headers={"x-request-id": request_id}
+    )
 
 
 async def _stream_answer(
-    request: web.Request, edit: EditRequest, fault: Fault | None, request_id: str
+    request: web.Request, edit: EditRequest, fault: Fault | None, request_id: str, *, fast: bool
 ) -> web.StreamResponse:
     response = web.StreamResponse(
         headers={"Content-Type": "text/event-stream", "x-request-id": request_id}
     )
     await response.prepare(request)
-    variants = int(edit.fields.get("n") or 1)
     partials = int(edit.fields.get("partial_images") or 0)
     meta = _meta(edit)
-    first = await asyncio.to_thread(render_variant, edit, 0)
-
-    async def send(event: str, payload: dict[str, Any]) -> None:
-        data = json.dumps({"type": event, "created_at": int(time.time()), **meta, **payload})
-        await response.write(f"event: {event}\ndata: {data}\n\n".encode())
+    first = None if fast else await asyncio.to_thread(render_variant, edit, 0)
 
     for step in range(partials):
-        blurred = await asyncio.to_thread(encode, preview(first, step, partials), edit)
-        await send(
-            "image_edit.partial_image",
-            {"b64_json": base64.b64encode(blurred).decode("ascii"), "partial_image_index": step},
+        await response.write(
+            await asyncio.to_thread(_partial_event, edit, first, step, partials, meta)
         )
         if fault is not None and fault.name == "drop":
             _hang_up(request)
@@ -284,15 +343,8 @@ async def _stream_answer(
         await response.write_eof()
         return response
     if fault is None or fault.name != "no_completed":
-        total = usage_for(edit, variants, partials)
-        outputs = await asyncio.to_thread(_outputs, edit, fault)
-        for index, data in enumerate(outputs):
-            await send(
-                "image_edit.completed",
-                {
-                    "b64_json": base64.b64encode(data).decode("ascii"),
-                    "usage": split_usage(total, edit, variants, index),
-                },
-            )
+        events = await asyncio.to_thread(_completed_events, edit, fault, fast, partials, meta)
+        for event in events:
+            await response.write(event)
     await response.write_eof()
     return response

@@ -84,8 +84,9 @@ def setup_logging(paths: AppPaths, *, level: int = logging.INFO, console: bool =
 
     Safe to call again (with another folder, level or console choice): our previous handlers are
     closed and replaced, never doubled. A folder that cannot be written is a STORAGE error, and
-    the previous handlers then stay as they were. The keys configured now are remembered for
-    redaction; keys typed in later are added by `secrets` through `register_secret`.
+    the previous handlers then stay as they were. The keys in the environment now are remembered
+    for redaction; keys typed in later, or read from the keyring, are added by `secrets` through
+    `register_secret` (reading the keyring here would cost start-up about 0.4 s).
     """
     path = log_file_path(paths)
     try:
@@ -109,8 +110,7 @@ def setup_logging(paths: AppPaths, *, level: int = logging.INFO, console: bool =
         handler.addFilter(RedactingFilter())
         root.addHandler(handler)
     root.setLevel(level)
-    # After the handlers exist, so a keyring that cannot be read says so in the file.
-    _remember_configured_keys()
+    _remember_environment_keys()
     return path
 
 
@@ -131,6 +131,6 @@ def shutdown_logging() -> None:
             handler.close()
 
 
-def _remember_configured_keys() -> None:
+def _remember_environment_keys() -> None:
     for name in (secrets.OPENAI, secrets.STRIPE):
-        register_secret(secrets.get_secret(name))
+        register_secret(secrets.environment_secret(name))

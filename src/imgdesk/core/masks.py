@@ -2,13 +2,12 @@
 
 Everything here returns a new array except `paint_stroke`, which paints in place because the
 canvas calls it per mouse move. Point coordinates are image coordinates: pixel (x, y) covers
-[x, x + 1) x [y, y + 1). Strokes, polygons and file import live in `masks_*` modules and are
-re-exported here so callers import one place.
+[x, x + 1) x [y, y + 1). Strokes, polygons, feathering and file import live in `masks_*` modules
+and are re-exported here so callers import one place.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -19,6 +18,7 @@ from imgdesk.core.edit_types import Box, MaskArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
 from imgdesk.core.masks_brush import paint_stroke
 from imgdesk.core.masks_checks import check_mask_array, validate_mask
+from imgdesk.core.masks_feather import feather
 from imgdesk.core.masks_io import export_mask_png, import_mask_png
 from imgdesk.core.masks_polygon import from_polygon
 
@@ -40,8 +40,6 @@ __all__ = [
     "validate_mask",
 ]
 
-# Coverage at or above this counts as inside the mask when feathering (its 50% contour).
-_SOLID = 128
 # Exact Euclidean distance transform (Felzenszwalb); the others are approximations.
 _PRECISE = cv2.DIST_MASK_PRECISE
 # Below this, float32 distances tell px from sqrt(px**2 + 1), so "distance <= px" is exact.
@@ -121,44 +119,6 @@ def _morph(mask: MaskArray, px: int, op: int) -> MaskArray:
             out[region] = np.where(dist > px, 255, 0)
     else:
         out[region] = cv2.morphologyEx(part, op, _disk(px))
-    return out
-
-
-def feather(mask: MaskArray, radius: float) -> MaskArray:
-    """Soften the mask's edge outward, for compositing.
-
-    The mask's inside is where coverage >= 128 (its 50% contour). Everything inside becomes 255;
-    outside, each pixel gets max(its own value, a smoothstep falloff of its distance d to the
-    nearest inside pixel) that starts at 255 half a pixel out and is cut to 0 for d > radius.
-    Guarantees the compositor relies on: the result is >= the mask everywhere (so 255 stays 255),
-    and it is 0 at every pixel farther than ceil(radius) from the nearest nonzero mask pixel.
-    `radius` 0 returns a copy.
-    """
-    check_mask_array(mask)
-    if not (math.isfinite(radius) and radius >= 0):
-        raise ImgdeskError(
-            ErrorKind.INVALID_REQUEST,
-            "The feather radius must be zero or more pixels.",
-            field="feather",
-        )
-    solid = mask >= _SOLID
-    box = bounding_box(solid.view(np.uint8))
-    if radius == 0 or box is None:
-        return mask.copy()
-    region = _expand(box, math.ceil(radius) + 1, mask.shape)
-    outside = (~solid[region]).view(np.uint8)
-    # Every pixel within reach of the inside has its nearest inside pixel within `region`, so
-    # cropping does not change its distance.
-    dist = cv2.distanceTransform(outside, cv2.DIST_L2, _PRECISE)
-    out = mask.copy()
-    part = out[region]  # a view into `out`
-    part[dist == 0] = 255
-    # Only the band around the edge needs the ramp; computing it there keeps large masks cheap.
-    band = np.nonzero((dist > 0) & (dist <= radius))
-    # Below 1 px the band is empty, so the slope only has to stay finite.
-    t = np.clip((dist[band] - 0.5) / max(radius, 0.5), 0.0, 1.0)
-    ramp = np.rint((1.0 - t * t * (3.0 - 2.0 * t)) * 255.0).astype(np.uint8)
-    part[band] = np.maximum(part[band], ramp)
     return out
 
 

@@ -3,16 +3,17 @@
 When no keyring backend exists (a bare Linux box without Secret Service), storing a key raises a
 CONFIG error that says so; the UI then offers a key for this session only. There is no plaintext
 fallback, on purpose.
+
+`keyring` is imported on first use, never at import: importing it and resolving its backend
+(an entry-point scan and a D-Bus probe) takes about 0.4 s, which start-up must not pay when the
+key comes from the environment or is not needed yet. Keys read from the keyring are registered
+for redaction as they are read; keys from the environment are registered by `logs` at setup.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-
-import keyring
-import keyring.errors
-from keyring.backends import fail
 
 from imgdesk.core.errors import ErrorKind, ImgdeskError
 from imgdesk.core.redaction import register_secret
@@ -28,40 +29,55 @@ _session_keys: dict[str, str] = {}
 
 
 def keyring_available() -> bool:
+    """Whether a real keyring backend exists (the first call resolves it: about 0.2 s)."""
+    import keyring
+    from keyring.backends import fail
+
     backend = keyring.get_keyring()
     return not isinstance(backend, fail.Keyring) and backend.priority > 0
 
 
+def environment_secret(name: str) -> str | None:
+    """The key from the environment variable `name` (blank counts as unset); never the keyring."""
+    return os.environ.get(name, "").strip() or None
+
+
 def get_secret(name: str) -> str | None:
     """The key from the environment, the session, or the keyring, in that order; None if unset."""
-    value = os.environ.get(name, "").strip()
+    value = environment_secret(name)
     if value:
         return value
     if name in _session_keys:
         return _session_keys[name]
-    if not keyring_available():
-        return None  # a normal state on bare Linux; the settings dialog explains it
-    try:
-        stored = keyring.get_password(SERVICE, name)
-    except keyring.errors.KeyringError as error:
-        # The backend's own message can be long or cryptic; the type name is enough for a log.
-        log.warning("keyring could not be read for %s: %s", name, type(error).__name__)
-        return None
+    stored = _stored_secret(name, warn=True)
     return stored.strip() if stored else None
 
 
 def secret_source(name: str) -> str | None:
     """Where the key comes from ("environment", "session", "keyring") without revealing it."""
-    if os.environ.get(name, "").strip():
+    if environment_secret(name):
         return "environment"
     if name in _session_keys:
         return "session"
+    return "keyring" if _stored_secret(name, warn=False) else None
+
+
+def _stored_secret(name: str, *, warn: bool) -> str | None:
+    """The raw value in the keyring, registered for redaction; None when unset or unreadable."""
     if not keyring_available():
-        return None
+        return None  # a normal state on bare Linux; the settings dialog explains it
+    import keyring.errors
+
     try:
-        return "keyring" if keyring.get_password(SERVICE, name) else None
-    except keyring.errors.KeyringError:
+        stored = keyring.get_password(SERVICE, name)
+    except keyring.errors.KeyringError as error:
+        if warn:
+            # The backend's own message can be long or cryptic; the type name is enough.
+            log.warning("keyring could not be read for %s: %s", name, type(error).__name__)
         return None
+    # Logs no longer read the keyring at setup, so a stored key is remembered when it is read.
+    register_secret(stored)
+    return stored
 
 
 def store_secret(name: str, value: str) -> None:
@@ -76,6 +92,8 @@ def store_secret(name: str, value: str) -> None:
         )
     # Before the keyring call: its own error message might quote the value.
     register_secret(value)
+    import keyring.errors
+
     try:
         keyring.set_password(SERVICE, name, value)
     except keyring.errors.KeyringError as error:
@@ -92,6 +110,8 @@ def set_session_secret(name: str, value: str) -> None:
 
 def delete_secret(name: str) -> None:
     _session_keys.pop(name, None)
+    import keyring.errors
+
     try:
         keyring.delete_password(SERVICE, name)
     except keyring.errors.PasswordDeleteError:

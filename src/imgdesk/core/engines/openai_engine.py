@@ -8,11 +8,12 @@ caught here.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import contextlib
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import httpx2
@@ -72,7 +73,7 @@ class OpenAIEngine:
         # Never the key: a repr ends up in logs and crash reports.
         return f"OpenAIEngine(base_url={str(self._client.base_url)!r})"
 
-    async def run(self, plan: EditPlan) -> AsyncIterator[EngineEvent]:
+    async def run(self, plan: EditPlan) -> AsyncGenerator[EngineEvent, None]:
         yield Sending()
         try:
             async with contextlib.aclosing(self._edit(plan)) as events:
@@ -93,10 +94,10 @@ class OpenAIEngine:
             try:
                 async for event in stream:
                     if isinstance(event, ImageEditPartialImageEvent):
-                        image = _decode(event.b64_json, expected_format)
+                        image = await _decode_off_loop(event.b64_json, expected_format)
                         yield PartialImage(event.partial_image_index, image)
                     elif isinstance(event, ImageEditCompletedEvent):
-                        images.append(_decode(event.b64_json, expected_format))
+                        images.append(await _decode_off_loop(event.b64_json, expected_format))
                         event_usage = _usage(event.usage)
                         usage = event_usage if usage is None else usage + event_usage
             finally:
@@ -104,7 +105,10 @@ class OpenAIEngine:
             yield _completed(plan, images, usage)
         else:
             response = await self._client.images.edit(**arguments)
-            images = [_decode(item.b64_json or "", expected_format) for item in response.data or ()]
+            images = [
+                await _decode_off_loop(item.b64_json or "", expected_format)
+                for item in response.data or ()
+            ]
             yield _completed(plan, images, _usage(response.usage) if response.usage else None)
 
 
@@ -142,9 +146,36 @@ def request_arguments(plan: EditPlan) -> dict[str, Any]:
     return arguments
 
 
+async def _decode_off_loop(b64: str, expected_format: str) -> bytes:
+    # A 4K result is ~16 MB of base64: decoding it on the loop thread (the UI thread, under
+    # qasync) would freeze the window for tens of milliseconds.
+    return await asyncio.to_thread(_decode, b64, expected_format)
+
+
+# Base64 characters decoded per step (a multiple of 4, about a millisecond of work). binascii
+# holds the GIL for a whole call, so one call over a 16 MB string would stall the UI thread
+# even from a worker thread; between steps the GIL is free to switch.
+_B64_STEP = 1 << 18
+
+
+def _b64decode(b64: str) -> bytes:
+    """Exactly `base64.b64decode(b64, validate=True)`, in steps."""
+    size = len(b64)
+    if size <= _B64_STEP or size % 4 or b64.find("=", 0, size - 2) >= 0:
+        # Only whole groups with padding at the very end split cleanly; anything else (small,
+        # or malformed) takes one call, which gives the canonical result or error.
+        return base64.b64decode(b64, validate=True)
+    # Groups of 4 characters decode independently, so the steps' bytes join to the whole.
+    parts = [
+        base64.b64decode(b64[start : start + _B64_STEP], validate=True)
+        for start in range(0, len(b64), _B64_STEP)
+    ]
+    return b"".join(parts)
+
+
 def _decode(b64: str, expected_format: str) -> bytes:
     try:
-        data = base64.b64decode(b64, validate=True)
+        data = _b64decode(b64)
     except (binascii.Error, ValueError):
         data = b""
     if not data or not data.startswith(_MAGIC.get(expected_format, (b"",))):
