@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from imgdesk import __version__
 from imgdesk.core import crash, logs
+from imgdesk.core.engines.factory import preload_engines
 from imgdesk.core.errors import ImgdeskError
 from imgdesk.core.paths import app_paths
 from imgdesk.ui.crash_dialog import install_qt_crash_dialog
@@ -68,12 +69,16 @@ async def _main(app: QApplication, image: str | None) -> int:
     # The window decides when to quit (after the unsaved-changes question), not the last close.
     app.setQuitOnLastWindowClosed(False)
     window.show()
+    # Importing the OpenAI client takes about a second; do it in a worker now, not on the UI
+    # thread at the first Generate.
+    preload = asyncio.get_running_loop().run_in_executor(None, preload_engines)
     if image:
         window.open_path(Path(image))
     else:  # someone who opened a photo knows what to do; the welcome waits for a plain start
         show_welcome_on_first_run(window, paths)
     await closed.wait()
     await window.aclose()
+    await preload
     collector.stop()
     logs.shutdown_logging()
     return 0
