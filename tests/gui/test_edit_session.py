@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +15,11 @@ from pytestqt.qtbot import QtBot
 from fakes.openai_server import FakeOpenAIServer
 from imgdesk.core.edit_types import Box, RGBAArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.paths import AppPaths
 from imgdesk.models.document import DocumentModel
 from imgdesk.models.edit_session import EditSession, SessionState
 from imgdesk.models.settings_model import SettingsModel
+from imgdesk.ui.window_queue import EditBackend, open_backend
 
 pytest_plugins = ("fixtures_session", "fakes.openai_fixtures")
 
@@ -46,11 +48,36 @@ def document(qt_owned: list[QObject], qloop: object) -> DocumentModel:
 
 
 @pytest.fixture
+def backend(
+    qt_owned: list[QObject],
+    paths: AppPaths,
+    settings_model: SettingsModel,
+    document: DocumentModel,
+    arun: Run,
+) -> Iterator[EditBackend]:
+    """The store and the queue the session sends its jobs through, as the window opens them."""
+    backend = open_backend(paths, settings_model, document, None)
+    qt_owned.extend([backend.queue, backend.cursor, backend.history])
+    arun(backend.start(None))
+    yield backend
+    arun(backend.aclose())
+
+
+def make_session(
+    document: DocumentModel, settings: SettingsModel, backend: EditBackend
+) -> EditSession:
+    return EditSession(document, settings, backend.queue, backend.cursor, parent=document)
+
+
+@pytest.fixture
 def session(
-    openai_env: FakeOpenAIServer, settings_model: SettingsModel, document: DocumentModel
+    openai_env: FakeOpenAIServer,
+    settings_model: SettingsModel,
+    document: DocumentModel,
+    backend: EditBackend,
 ) -> EditSession:
     settings_model.update(max_retries=0)
-    session = EditSession(document, settings_model, parent=document)
+    session = make_session(document, settings_model, backend)
     session.set_engine_choice("openai")
     session.update_params(prompt="a red door", n=3, partial_images=2, model="gpt-image-2")
     return session
@@ -125,7 +152,11 @@ def test_export_writes_the_applied_composite(
 
 
 def test_cancel_mid_request_leaves_the_document_untouched(
-    qtbot: QtBot, session: EditSession, document: DocumentModel, openai_env: FakeOpenAIServer
+    qtbot: QtBot,
+    session: EditSession,
+    document: DocumentModel,
+    openai_env: FakeOpenAIServer,
+    backend: EditBackend,
 ) -> None:
     original = document.pixels.copy()
     mask = document.mask.copy()
@@ -135,6 +166,8 @@ def test_cancel_mid_request_leaves_the_document_untouched(
     ):
         session.start()
     qtbot.waitUntil(lambda: len(openai_env.requests) == 1, timeout=TIMEOUT_MS)
+    job_id = session.job_id
+    assert job_id is not None
     with qtbot.waitSignal(session.finished) as finished:
         session.cancel()
     assert finished.args == ["cancelled"]
@@ -145,7 +178,9 @@ def test_cancel_mid_request_leaves_the_document_untouched(
     assert not document.undo_stack.canUndo() or document.undo_stack.count() == 1  # the mask step
     # The request itself was abandoned, not left running in the background.
     qtbot.waitUntil(lambda: openai_env.disconnects == 1, timeout=TIMEOUT_MS)
-    qtbot.waitUntil(lambda: session._task is None or session._task.done(), timeout=TIMEOUT_MS)
+    assert backend.store.history.get(job_id).status == "cancelled"  # not re-queued
+    qtbot.waitUntil(lambda: backend.queue.status.running == 0, timeout=TIMEOUT_MS)
+    assert backend.store.history.get(job_id).outputs == ()
 
 
 def test_refused_field_sends_nothing(
@@ -177,10 +212,10 @@ def test_server_failure_is_an_error_value(
 
 
 def test_local_engine_needs_no_key(
-    qtbot: QtBot, settings_model: SettingsModel, document: DocumentModel
+    qtbot: QtBot, settings_model: SettingsModel, document: DocumentModel, backend: EditBackend
 ) -> None:
     assert not settings_model.has_key()
-    session = EditSession(document, settings_model, parent=document)
+    session = make_session(document, settings_model, backend)
     assert session.engine_choice == "local"
     session.update_params(prompt="remove the sign", n=2)
     notices: list[str] = []
@@ -195,9 +230,9 @@ def test_local_engine_needs_no_key(
 
 
 def test_openai_without_key_points_at_settings(
-    qtbot: QtBot, settings_model: SettingsModel, document: DocumentModel
+    qtbot: QtBot, settings_model: SettingsModel, document: DocumentModel, backend: EditBackend
 ) -> None:
-    session = EditSession(document, settings_model, parent=document)
+    session = make_session(document, settings_model, backend)
     session.set_engine_choice("openai")
     session.update_params(prompt="a red door")
     with qtbot.waitSignal(session.error_raised) as raised:

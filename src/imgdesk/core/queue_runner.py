@@ -21,7 +21,8 @@ them only if the job is still running for this runner. Cancelling or closing the
 running jobs back in the queue (closing) or leaves them cancelled (cancel).
 
 Credits: an optional `meter` is called around each job — `hold` before it is sent (it may raise
-QUOTA, which pauses the queue), `capture` after success, `release` after any failure.
+QUOTA, which pauses the queue), `capture` after success, `release` after any failure, a cancel
+or a failing `capture`, so a hold never stays open.
 """
 
 from __future__ import annotations
@@ -30,23 +31,31 @@ import asyncio
 import contextlib
 import dataclasses
 import enum
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urlsplit
 
 from imgdesk.core.edit_types import EditParams, MaskArray, Reference, RGBAArray
 from imgdesk.core.engines.base import Engine
 from imgdesk.core.errors import ErrorKind, ImgdeskError
-from imgdesk.core.pipeline import Failure, Result, Stage, internal_error, run_edit
+from imgdesk.core.pipeline import Failure, Preview, Result, Stage, internal_error, run_edit
 from imgdesk.core.store import Node, Store
 from imgdesk.core.store.jobs import LEASE_SECONDS, new_owner
 
 log = logging.getLogger("imgdesk.queue")
 
 Probe = Callable[[], Awaitable[bool]]
+
+
+def _log_release_failure(node_id: str, release: asyncio.Future[None]) -> None:
+    if not release.cancelled() and release.exception() is not None:
+        log.error(
+            "releasing the credit hold of job %s failed", node_id, exc_info=release.exception()
+        )
 
 
 class RunnerState(enum.StrEnum):
@@ -73,9 +82,15 @@ class QueueStatus:
 @dataclass(frozen=True)
 class JobEvent:
     node_id: str
-    kind: str  # "started", "stage", "done", "failed", "requeued", "cancelled"
+    kind: str  # "started", "stage", "preview", "done", "failed", "requeued", "cancelled"
     text: str = ""
     error: ImgdeskError | None = None
+    stage: str = ""  # the pipeline's stage name ("sending", "generating"...) for "stage"
+    index: int = -1  # the partial image's index for "preview"
+    # For "preview": the whole document with the partial result blended in (a watcher shows it).
+    pixels: RGBAArray | None = field(default=None, compare=False, repr=False)
+    # For "done": the variants in memory (also in the store), so a watcher need not decode them.
+    result: Result | None = field(default=None, compare=False, repr=False)
 
 
 class JobMeter(Protocol):
@@ -139,7 +154,8 @@ class QueueRunner:
         self.store = store
         self.owner = new_owner()
         self._engine_for = engine_for
-        self._engines: dict[str, Engine] = {}
+        self._engines: dict[str, asyncio.Future[Engine]] = {}
+        self._retired: list[asyncio.Future[Engine]] = []
         self.concurrency = max(1, concurrency)
         self.scope = None if scope is None else frozenset(scope)
         self._probe = probe
@@ -196,11 +212,23 @@ class QueueRunner:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        for engine in self._engines.values():
-            close = getattr(engine, "aclose", None)
+        engines, self._retired = [*self._retired, *self._engines.values()], []
+        self._engines.clear()
+        for future in engines:
+            if not future.done() or future.cancelled() or future.exception() is not None:
+                future.cancel()
+                continue
+            close = getattr(future.result(), "aclose", None)
             if close is not None:
                 with contextlib.suppress(Exception):
                     await close()
+
+    def refresh_engines(self) -> None:
+        """Build engines afresh for the next jobs (the key, endpoint or timeouts changed).
+
+        Jobs already running keep the engine they have; the old ones are closed by `aclose`.
+        """
+        self._retired.extend(self._engines.values())
         self._engines.clear()
 
     # --- the loop ------------------------------------------------------------------------------
@@ -297,14 +325,20 @@ class QueueRunner:
 
     # --- one job -------------------------------------------------------------------------------
 
-    def _engine(self, name: str) -> Engine:
-        if name not in self._engines:
-            self._engines[name] = self._engine_for(name)
-        return self._engines[name]
+    async def _engine(self, name: str) -> Engine:
+        # Built in a worker thread: the first one may import the client library and read the
+        # keyring, which would stall the UI's event loop. One build per name, shared.
+        future = self._engines.get(name)
+        if future is None or (
+            future.done() and (future.cancelled() or future.exception() is not None)
+        ):
+            future = asyncio.ensure_future(asyncio.to_thread(self._engine_for, name))
+            self._engines[name] = future
+        return await asyncio.shield(future)
 
     async def _run_job(self, job: Node) -> None:
         held = False
-        written: list[str] = []
+        written: list[str] = []  # results stored but not recorded: given up on any failure
         self._emit(JobEvent(job.id, "started"))
         try:
             try:
@@ -314,10 +348,10 @@ class QueueRunner:
                     held = True
                 result = await self._edit(job, inputs.image, inputs.mask, inputs.references)
                 for variant in result.variants:
-                    written.append(await asyncio.to_thread(self.store.blobs.put_image, variant))
+                    written.append(await asyncio.to_thread(self.store.put_result, variant, job.id))
                 cost = result.cost
                 recorded = await asyncio.to_thread(
-                    self.store.jobs.complete,
+                    self.store.complete_job,
                     job.id,
                     self.owner,
                     written,
@@ -327,46 +361,81 @@ class QueueRunner:
                     notice=result.notice,
                 )
             except ImgdeskError as error:
-                if held and self._meter is not None:
-                    await self._meter.release(job)
-                if written:
-                    await asyncio.to_thread(self.store.discard_blobs, written)
+                # Whatever happened, this job was the probe: back to full concurrency (a network
+                # error makes the runner offline again, which starts a new probe).
+                self._probing = False
+                if held:
+                    held = False
+                    await self._release(job)
+                await self._discard(job, written)
                 self._handle_error(job, error)
                 return
             except Exception as error:  # a defect: record it on the job, keep the queue going
                 log.exception("job %s failed unexpectedly", job.id)
-                if held and self._meter is not None:
-                    await self._meter.release(job)
+                self._probing = False
+                if held:
+                    held = False
+                    await self._release(job)
+                await self._discard(job, written)
                 self._handle_error(job, internal_error(error))
                 return
-            if not recorded:  # cancelled while running: the results are not wanted
-                if held and self._meter is not None:
-                    await self._meter.release(job)
-                await asyncio.to_thread(self.store.discard_blobs, written)
-                return
-            if held and self._meter is not None:
-                await self._meter.capture(job, result)
             self._probing = False
+            if not recorded:  # cancelled while running: the results are not wanted
+                if held:
+                    held = False
+                    await self._release(job)
+                await self._discard(job, written)
+                return
+            written = []  # recorded: nothing to give up any more
+            if held and self._meter is not None:
+                try:
+                    await self._meter.capture(job, result)
+                    held = False
+                except Exception:
+                    # The result is in the history either way; an open hold would block credits.
+                    log.exception("charging job %s failed; its credit hold is released", job.id)
+                    held = False
+                    await self._release(job)
             self._offline_failures = 0
-            self._emit(JobEvent(job.id, "done"))
+            self._emit(JobEvent(job.id, "done", result=result))
         except asyncio.CancelledError:
             # Closing (or the user cancelled): the job goes back unless it was cancelled.
-            # Synchronous on purpose: no more awaiting inside a cancelled task.
             self.store.jobs.requeue(job.id, self.owner)
             if written:
-                self.store.discard_blobs(written)
+                self.store.discard_blobs(written, job.id)
+            if held:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._release(job)
             raise
         finally:
             self._active.pop(job.id, None)
             self._publish()
 
+    async def _discard(self, job: Node, written: list[str]) -> None:
+        if written:
+            hashes = list(written)
+            written.clear()  # a cancel arriving meanwhile must not discard them again
+            await asyncio.to_thread(self.store.discard_blobs, hashes, job.id)
+
+    async def _release(self, job: Node) -> None:
+        """Give a job's credit hold back. Shielded: a cancel arriving meanwhile (the runner
+        closing) is passed on, but the release itself still runs to its end."""
+        if self._meter is None:
+            return
+        release = asyncio.ensure_future(self._meter.release(job))
+        release.add_done_callback(functools.partial(_log_release_failure, job.id))
+        with contextlib.suppress(Exception):  # logged by the callback; the queue goes on
+            await asyncio.shield(release)
+
     async def _edit(
         self, job: Node, image: RGBAArray, mask: MaskArray, references: Sequence[Reference]
     ) -> Result:
-        engine = self._engine(job.engine)
+        engine = await self._engine(job.engine)
         async for event in run_edit(image, mask, params_of(job), engine, references=references):
             if isinstance(event, Stage):
-                self._emit(JobEvent(job.id, "stage", event.text))
+                self._emit(JobEvent(job.id, "stage", event.text, stage=event.name))
+            elif isinstance(event, Preview):
+                self._emit(JobEvent(job.id, "preview", index=event.index, pixels=event.pixels))
             elif isinstance(event, Failure):
                 raise event.error
             elif isinstance(event, Result):

@@ -293,6 +293,14 @@ class DocumentModel(QObject):
         result = await self._tasks.start(self._mask_job("Import mask", lambda _: imported))
         return bool(result)
 
+    def replace_mask(self, mask: MaskArray, text: str) -> asyncio.Task[bool | None] | None:
+        """Make `mask` the whole mask as one undo step (e.g. a mask reused from the history)."""
+        if self.size is None:
+            raise ImgdeskError(ErrorKind.IMAGE, "Open a photo before changing its mask.")
+        masks.validate_mask(mask, self.size)
+        replacement = mask.copy()
+        return self._start_mask_job(text, lambda _: replacement)
+
     async def export_mask(self, path: Path | str) -> bool:
         if self._mask is None:
             return False

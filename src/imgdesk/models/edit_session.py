@@ -1,7 +1,11 @@
-"""One prompt-driven edit at a time: validate, run the pipeline, hold the variants it returns.
+"""One prompt-driven edit at a time: validate, queue it, follow it, hold the variants it returns.
 
-The edit is an asyncio task owned here. Partial images go to the document's preview layer only;
-the document's pixels change only when the user applies a variant, through its undo stack.
+Generate writes the inputs to the store and queues ONE job (n variants) whose parent is the
+document's history node; the queue's runner sends it. The session follows that job through the
+queue's events: stages and partial previews (to the document's preview layer only), then the
+variants. Offline, the job waits in the queue and the user keeps working; a job that finishes
+later still delivers its variants if the document still shows the node it was made from. The
+document's pixels change only when the user applies a variant, through its undo stack.
 """
 
 from __future__ import annotations
@@ -11,35 +15,49 @@ import contextlib
 import dataclasses
 import enum
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from imgdesk.core import catalog, masks, pricing, sizing
+from imgdesk.core import catalog, sizing
 from imgdesk.core.edit_types import Box, EditParams, MaskArray, Reference, RGBAArray
-from imgdesk.core.engines.base import Engine
-from imgdesk.core.engines.factory import make_engine
-from imgdesk.core.errors import ErrorKind, ImgdeskError
-from imgdesk.core.pipeline import Failure, PipelineEvent, Preview, Result, Stage, run_edit
-from imgdesk.core.settings import Settings
+from imgdesk.core.errors import Action, ErrorKind, ImgdeskError
+from imgdesk.core.pipeline import Result, internal_error
+from imgdesk.core.queue_runner import JobEvent
+from imgdesk.core.store import NewJob
+from imgdesk.models import edit_estimate
 from imgdesk.models.document import DocumentModel
+from imgdesk.models.edit_variants import VariantsMixin
+from imgdesk.models.history_cursor import HistoryCursor
+from imgdesk.models.queue_model import QueueModel
 from imgdesk.models.settings_model import SettingsModel
 
 log = logging.getLogger("imgdesk.session")
 
-RunEdit = Callable[..., AsyncIterator[PipelineEvent]]
+# Errors after which a job waits in the queue rather than ending: the network will come back,
+# credits can be bought. Anything else ends the edit and the user decides (Try again...).
+_WAITING_KINDS = frozenset({ErrorKind.NETWORK, ErrorKind.TIMEOUT})
+
+
+def no_key_error() -> ImgdeskError:
+    return ImgdeskError(
+        ErrorKind.AUTH,
+        "No OpenAI API key is set. Add one in Settings, or switch to the local engine.",
+        action=Action.OPEN_SETTINGS,
+    )
 
 
 class SessionState(enum.StrEnum):
     IDLE = "idle"
     RUNNING = "running"
+    QUEUED = "queued"  # waiting in the queue: offline, or not enough credits
     DONE = "done"
     FAILED = "failed"
     CANCELLED = "cancelled"
 
 
-class EditSession(QObject):
+class EditSession(VariantsMixin, QObject):
     state_changed = Signal(str)  # SessionState value
     stage_changed = Signal(str, str)  # stage name, sentence for the status line
     preview_received = Signal(int)  # partial image index, after the canvas got it
@@ -57,14 +75,17 @@ class EditSession(QObject):
         self,
         document: DocumentModel,
         settings: SettingsModel,
+        queue: QueueModel | None = None,
+        cursor: HistoryCursor | None = None,
         *,
-        engine_factory: Callable[[Settings, str | None], Engine] = make_engine,
         parent: QObject | None = None,
     ) -> None:
+        """Without a `queue` the session only holds parameters (Generate reports an error)."""
         super().__init__(parent)
         self._document = document
         self._settings = settings
-        self._engine_factory = engine_factory
+        self._queue = queue
+        self._cursor = cursor
         s = settings.settings
         self._params = EditParams(
             prompt="",
@@ -77,8 +98,12 @@ class EditSession(QObject):
         self._engine_choice = settings.effective_engine()
         self._references: tuple[Reference, ...] = ()
         self._state = SessionState.IDLE
-        self._task: asyncio.Task[None] | None = None
+        self._task: asyncio.Task[None] | None = None  # writing the inputs, queuing the job
+        self._job_id: str | None = None  # the job this session follows
+        self._jobs: dict[str, str | None] = {}  # every job queued here, not yet ended -> parent
+        self._waiter: asyncio.Future[None] | None = None
         self._variants: list[RGBAArray] = []
+        self._variants_node: str | None = None  # the edit node the variants came from
         self._selected = -1
         self._compare = False
         self._field_errors: list[ImgdeskError] = []
@@ -92,6 +117,8 @@ class EditSession(QObject):
         self._estimate_timer.timeout.connect(self._refresh_estimate)
         document.mask_changed.connect(self._schedule_estimate)
         document.image_changed.connect(self._schedule_estimate)
+        if queue is not None:
+            queue.job_event.connect(self._on_job_event)
         self._refresh_estimate()
 
     # What the user asked for ----------------------------------------------------------------
@@ -186,8 +213,13 @@ class EditSession(QObject):
     def running(self) -> bool:
         return self._state is SessionState.RUNNING
 
+    @property
+    def job_id(self) -> str | None:
+        """The queued job this session follows (None before it is queued)."""
+        return self._job_id
+
     def start(self) -> bool:
-        """Validate and start the edit; False (with errors emitted) when it cannot start."""
+        """Validate and queue the edit; False (with errors emitted) when it cannot start."""
         if self.running:
             return False
         pixels = self._document.pixels
@@ -200,176 +232,207 @@ class EditSession(QObject):
         if problems:
             self.error_raised.emit(problems[0])
             return False
-        try:
-            engine = self._engine_factory(self._settings.settings, self._engine_choice)
-        except ImgdeskError as error:
-            self._fail(error)
+        engine = self._settings.effective_engine(self._engine_choice)
+        if engine == "openai" and not self._settings.has_key():
+            self._fail(no_key_error())
+            return False
+        if self._queue is None:
+            self._fail(internal_error(RuntimeError("the edit session has no queue")))
             return False
         mask = self._document.mask
         if mask is None:
             mask = np.zeros(pixels.shape[:2], np.uint8)
+        self._detach()
         self.discard_variants()
         self.last_result = None
         self.last_error = None
+        self._waiter = asyncio.get_running_loop().create_future()
         self._set_state(SessionState.RUNNING)
-        # Copies: the user may keep painting while the edit runs; the edit uses what was sent.
+        # The document's pixels are immutable; the mask is copied because painting goes on.
         self._task = asyncio.ensure_future(
-            self._run(pixels.copy(), mask.copy(), self._params, engine, self._references)
+            self._submit(self._queue, pixels, mask.copy(), self._params, engine, self._references)
         )
         return True
 
     def cancel(self) -> None:
-        """Stop the running edit at once; the document stays exactly as it was."""
-        if not self.running:
+        """Stop the edit at once (its job is cancelled); the document stays exactly as it was."""
+        if self._state not in (SessionState.RUNNING, SessionState.QUEUED):
             return
-        if self._task is not None:
-            self._task.cancel()
+        job_id = self._job_id
+        self._detach()
+        if job_id is not None and self._queue is not None:
+            self._jobs.pop(job_id, None)
+            self._queue.cancel([job_id])
         self._document.show_preview(None)
-        self._set_state(SessionState.CANCELLED)
-        self.finished.emit(self._state.value)
+        self._end(SessionState.CANCELLED)
+
+    def detach(self) -> None:
+        """Stop following the edit without cancelling it: its job runs on and lands in history."""
+        if self._state in (SessionState.RUNNING, SessionState.QUEUED):
+            self._detach()
+            self._document.show_preview(None)
+            self._set_state(SessionState.IDLE)
+            self._resolve_waiter()
+
+    def _detach(self) -> None:
+        task, self._task, self._job_id = self._task, None, None
+        if task is not None and not task.done():
+            task.cancel()
 
     async def aclose(self) -> None:
-        """Cancel and wait for the running edit (on window close)."""
-        task, self._task = self._task, None
-        if task is not None and not task.done():
-            self.cancel()
+        """Stop following (on window close); a queued job stays queued for the next start."""
+        task = self._task
+        self.detach()
+        if task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
     async def wait(self) -> None:
         """Wait until the current edit ends (tests and scripts)."""
-        if self._task is not None:
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        if self._waiter is not None:
+            await asyncio.shield(self._waiter)
 
-    async def _run(
+    async def _submit(
         self,
+        queue: QueueModel,
         pixels: RGBAArray,
         mask: MaskArray,
         params: EditParams,
-        engine: Engine,
+        engine: str,
         references: tuple[Reference, ...],
     ) -> None:
+        store = queue.store
         try:
-            async for event in run_edit(pixels, mask, params, engine, references=references):
-                if self._state is not SessionState.RUNNING:
-                    return
-                if isinstance(event, Stage):
-                    self.stage_changed.emit(event.name, event.text)
-                elif isinstance(event, Preview):
-                    self._document.show_preview(event.pixels)
-                    self.preview_received.emit(event.index)
-                elif isinstance(event, Result):
-                    self._finish(event)
-                elif isinstance(event, Failure):
-                    self._document.show_preview(None)
-                    self._fail(event.error)
-        except asyncio.CancelledError:
-            if self._state is SessionState.RUNNING:
-                self._document.show_preview(None)
-                self._set_state(SessionState.CANCELLED)
-                self.finished.emit(self._state.value)
-            raise
-        finally:
-            # The engine's HTTP client holds pooled connections; close them with the edit.
-            close = getattr(engine, "aclose", None)
-            if close is not None:
-                try:
-                    await close()
-                except Exception:
-                    log.warning("closing the %s engine failed", engine.name, exc_info=True)
+            image, mask_hash, ref_hashes = await asyncio.to_thread(
+                store.put_inputs, pixels, mask, references
+            )
+            parent = None
+            if self._cursor is not None:
+                parent = await self._cursor.ensure_node(pixels, image)
+            job = NewJob(
+                image,
+                mask_hash,
+                params,
+                engine,
+                references=ref_hashes,
+                reference_meta=tuple((r.name, r.mime) for r in references),
+                parent=parent,
+            )
+            job_id = queue.enqueue(job)
+        except ImgdeskError as error:
+            self._fail(error)
+            return
+        self._jobs[job_id] = parent
+        self._job_id = job_id
+        if queue.runner.paused is not None:
+            queue.resume()  # Generate after a pause (key fixed, credits bought) is "try again"
 
-    def _finish(self, result: Result) -> None:
+    def _on_job_event(self, event: JobEvent) -> None:
+        if event.node_id not in self._jobs:
+            return
+        if event.node_id != self._job_id:
+            self._on_other_job(event)
+            return
+        kind = event.kind
+        if kind == "started":
+            self._set_state(SessionState.RUNNING)
+        elif kind == "stage":
+            self.stage_changed.emit(event.stage, event.text)
+        elif kind == "preview" and event.pixels is not None:
+            self._document.show_preview(event.pixels)
+            self.preview_received.emit(event.index)
+        elif kind == "done":
+            self._jobs.pop(event.node_id, None)
+            self._job_id = None
+            if event.result is not None:
+                self._finish(event.result, event.node_id)
+        elif kind == "failed":
+            self._give_up(event, cancel_job=False)
+        elif kind == "cancelled":
+            self._jobs.pop(event.node_id, None)
+            self._job_id = None
+            self._document.show_preview(None)
+            self._end(SessionState.CANCELLED)
+        elif kind == "requeued" and event.error is not None:
+            self._on_requeued(event.error)
+
+    def _on_requeued(self, error: ImgdeskError) -> None:
+        self._document.show_preview(None)
+        if error.kind in _WAITING_KINDS:
+            queued = self._queue.store.jobs.counts()["queued"] if self._queue else 1
+            text = f"offline: {queued} queued — it will run when the connection is back"
+            self._set_state(SessionState.QUEUED)
+            self.stage_changed.emit("offline", text)
+            self.notice_raised.emit(text)
+        elif error.action is Action.BUY_TOKENS:
+            # Nothing was sent; the job runs as soon as credits are bought and the queue resumes.
+            self._set_state(SessionState.QUEUED)
+            self.stage_changed.emit("paused", "paused: not enough credits")
+            self.last_error = error
+            self.error_raised.emit(error)
+        else:
+            self._give_up(JobEvent(self._job_id or "", "failed", error=error), cancel_job=True)
+
+    def _give_up(self, event: JobEvent, *, cancel_job: bool) -> None:
+        """The followed job failed: report it; a re-queued one is cancelled, not retried behind
+        the user's back (Try again queues a fresh one)."""
+        job_id = event.node_id
+        self._jobs.pop(job_id, None)
+        self._job_id = None
+        if cancel_job and self._queue is not None:
+            queue = self._queue
+            # Later: the runner is still inside its error handling for this job.
+            QTimer.singleShot(0, lambda: queue.cancel([job_id]))
+        self._document.show_preview(None)
+        self._fail(event.error or internal_error(RuntimeError("the job failed without a reason")))
+
+    def _on_other_job(self, event: JobEvent) -> None:
+        """A job queued here earlier, no longer followed (e.g. it waited while offline)."""
+        if event.kind not in ("done", "failed", "cancelled"):
+            return
+        parent = self._jobs.pop(event.node_id, None)
+        idle = self._state not in (SessionState.RUNNING, SessionState.QUEUED)
+        current = self._cursor.current if self._cursor is not None else None
+        if event.kind == "done" and event.result is not None and idle and parent == current:
+            self._finish(event.result, event.node_id)  # else it just lands in history
+
+    def _finish(self, result: Result, node_id: str) -> None:
         self.last_result = result
         self._variants = list(result.variants)
+        self._variants_node = node_id
         self._selected = -1
         self._compare = False
         self.variants_changed.emit()
-        self._set_state(SessionState.DONE)
         if self._variants:
             self.select_variant(0)
         else:
             self._document.show_preview(None)
         if result.notice:
             self.notice_raised.emit(result.notice)
-        self.finished.emit(self._state.value)
+        self._end(SessionState.DONE)
 
     def _fail(self, error: ImgdeskError) -> None:
         self.last_error = error
-        was_running = self.running
+        was_busy = self._state in (SessionState.RUNNING, SessionState.QUEUED)
         self._set_state(SessionState.FAILED)
         self.error_raised.emit(error)
-        if was_running:
+        if was_busy:
             self.finished.emit(self._state.value)
+            self._resolve_waiter()
+
+    def _end(self, state: SessionState) -> None:
+        self._set_state(state)
+        self.finished.emit(state.value)
+        self._resolve_waiter()
+
+    def _resolve_waiter(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
 
     def _set_state(self, state: SessionState) -> None:
         if state is not self._state:
             self._state = state
             self.state_changed.emit(state.value)
-
-    # Variants ------------------------------------------------------------------------------
-
-    @property
-    def variants(self) -> list[RGBAArray]:
-        return list(self._variants)
-
-    @property
-    def selected_variant(self) -> int:
-        return self._selected
-
-    @property
-    def compare(self) -> bool:
-        return self._compare
-
-    def select_variant(self, index: int) -> None:
-        if not 0 <= index < len(self._variants):
-            return
-        if index != self._selected:
-            self._selected = index
-            self.selected_variant_changed.emit(index)
-        self._show_current()
-
-    def set_compare(self, on: bool) -> None:
-        """Show the original (on) or the selected variant (off) on the canvas."""
-        on = on and bool(self._variants)
-        if on != self._compare:
-            self._compare = on
-            self.compare_changed.emit(on)
-        self._show_current()
-
-    def apply_variant(self, index: int | None = None) -> None:
-        """Make a variant the document's new state (one undo step) and drop the rest."""
-        index = self._selected if index is None else index
-        if not 0 <= index < len(self._variants):
-            return
-        pixels = self._variants[index]
-        self._clear_variants()
-        self._document.show_preview(None)
-        self._document.set_image(pixels, f"Apply variant {index + 1}")
-
-    def discard_variants(self) -> None:
-        if self._variants:
-            self._clear_variants()
-            self._document.show_preview(None)
-
-    def _clear_variants(self) -> None:
-        self._variants = []
-        self._selected = -1
-        if self._compare:
-            self._compare = False
-            self.compare_changed.emit(False)
-        self.selected_variant_changed.emit(-1)
-        self.variants_changed.emit()
-
-    def _show_current(self) -> None:
-        if self._selected < 0:
-            self._document.show_preview(None)
-        elif self._compare:
-            # The original as the preview: the result is still under review, so the canvas keeps
-            # the mask overlay off and the two pictures flip without the tint coming and going.
-            self._document.show_preview(self._document.pixels)
-        else:
-            self._document.show_preview(self._variants[self._selected])
 
     # Cost ----------------------------------------------------------------------------------
 
@@ -377,53 +440,17 @@ class EditSession(QObject):
         self._estimate_timer.start()
 
     def _refresh_estimate(self) -> None:
-        text = self._estimate()
+        text = edit_estimate.estimate_text(self._document, self._params, self._engine_choice)
         if text != self._estimate_text:
             self._estimate_text = text
             self.estimate_changed.emit(text)
 
-    def _estimate(self) -> str:
-        if self._engine_choice == "local":
-            return "Offline engine: free"
-        estimate = pricing.estimate_usd(self._params, self._planned_request_size())
-        if estimate is None:
-            return "No price known for this model"
-        return f"About ${estimate.usd:.3f}"
-
     def estimate_basis(self) -> str:
-        if self._engine_choice == "local":
-            return "The offline engine runs on this computer and costs nothing."
-        estimate = pricing.estimate_usd(self._params, self._planned_request_size())
-        return estimate.basis if estimate else ""
-
-    def _planned_request_size(self) -> tuple[int, int] | None:
-        """The size the planner would ask for, so the estimate prices what will be sent."""
-        mask = self._document.mask
-        box = None if mask is None else masks.bounding_box(mask)
-        if box is None:
-            size = self._params.size
-            try:
-                return None if size == "auto" else catalog.parse_size(size)
-            except ImgdeskError:
-                return None
-        layout = self.planned_layout(box)
-        return None if layout is None else layout.request_size
+        return edit_estimate.estimate_basis(self._document, self._params, self._engine_choice)
 
     def planned_layout(self, mask_box: Box | None = None) -> sizing.Layout | None:
         """The crop and request size the planner would choose now (None: nothing to plan).
 
         `mask_box` is the mask's bounding box when the caller already has it.
         """
-        pixels, mask = self._document.pixels, self._document.mask
-        if pixels is None or mask is None:
-            return None
-        box = mask_box if mask_box is not None else masks.bounding_box(mask)
-        if box is None:
-            return None
-        try:
-            model = catalog.load_catalog().get(self._params.model)
-            size = None if self._params.size == "auto" else catalog.parse_size(self._params.size)
-        except ImgdeskError:
-            return None  # validation reports it; the estimate falls back to the plain size
-        height, width = pixels.shape[:2]
-        return sizing.layout_edit((width, height), box, model.sizes, size=size)
+        return edit_estimate.planned_layout(self._document, self._params, mask_box)

@@ -71,6 +71,10 @@ class QueueModel(QAbstractListModel):
     def status(self) -> QueueStatus:
         return self.runner.status
 
+    @property
+    def store(self) -> Store:
+        return self._store
+
     # --- lifetime ------------------------------------------------------------------------------
 
     def start(self) -> None:

@@ -46,7 +46,9 @@ from imgdesk.ui.variants_strip import VariantsStripWidget
 from imgdesk.ui.window_account import AccountControls, open_account
 from imgdesk.ui.window_actions import WindowActions
 from imgdesk.ui.window_files import WindowFilesMixin
+from imgdesk.ui.window_history import QueueControls
 from imgdesk.ui.window_mask import WindowMaskMixin
+from imgdesk.ui.window_queue import EditBackend, open_backend
 
 log = logging.getLogger("imgdesk.window")
 
@@ -71,6 +73,7 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
         parent: QWidget | None = None,
         *,
         account: AccountModel | None = None,
+        backend: EditBackend | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -147,6 +150,9 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
                 account, panel.balance_label, panel.buy_tokens_button, self
             )
             account.error_raised.connect(self.show_error)
+        self.queue: QueueControls | None = None
+        if backend is not None:
+            self.queue = QueueControls(backend, self)
 
         self.banner.action_triggered.connect(self._on_banner_action)
         self.prompt_panel.generate_requested.connect(self.generate)
@@ -276,7 +282,7 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
         self.progress.setVisible(running)
         if running:
             self.progress.setRange(0, 0)  # busy until the first partial image says more
-        else:
+        elif state != "queued":  # queued: the session's stage line says why it waits
             self.stage_label.setText(
                 {
                     "done": "Done: pick a variant below, then Apply or Discard.",
@@ -349,7 +355,7 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
             event.ignore()
             return
         self._closing = True
-        self.session.cancel()
+        self.session.detach()  # its job stays queued (or goes back) and resumes at the next start
         event.accept()
         self.closed.emit()
 
@@ -357,6 +363,12 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
         """Cancel and await every task the window and its session own."""
         await self.session.aclose()
         await self.feather.aclose()
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if self.queue is not None:
+            await self.queue.aclose()  # the queue, the history, then the store
         if self.account is not None:
             await self.account.aclose()
         await self.document.close()
@@ -373,15 +385,23 @@ def build_main_window(paths: AppPaths) -> MainWindow:
     settings = SettingsModel.load(paths)
     document = DocumentModel()
     tools = ToolState()
-    session = EditSession(document, settings)
+    account = open_account(paths, settings.settings)
+    backend = open_backend(paths, settings, document, account)
+    session = EditSession(document, settings, backend.queue, backend.cursor)
     history = PromptHistory(paths.data / "prompts.json")
     recent = RecentFiles(paths.data / "recent_files.json")
-    account = open_account(paths, settings.settings)
-    window = MainWindow(document, tools, session, settings, history, recent, account=account)
+    window = MainWindow(
+        document, tools, session, settings, history, recent, account=account, backend=backend
+    )
     # The models live as long as the window.
-    for model in (settings, document, tools, session, history, recent, account):
+    models = (settings, document, tools, session, history, recent, account)
+    for model in (*models, backend.queue, backend.cursor, backend.history):
         if model is not None:
             model.setParent(window)
+    # The caller's event loop runs; `aclose` stops all of it with the window.
     if window.account is not None:
-        window.account.start()  # the caller's event loop runs; `aclose` stops it with the window
+        window.account.start()
+    task = asyncio.ensure_future(backend.start(account))
+    window._tasks.add(task)
+    task.add_done_callback(window._tasks.discard)
     return window

@@ -337,7 +337,8 @@ class PromptPanelWidget(QWidget):
     def _on_state(self, state: str) -> None:
         running = state == "running"
         self.generate_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
+        # A job waiting in the queue (offline, no credits) can be cancelled too.
+        self.cancel_button.setEnabled(running or state == "queued")
         self.generate_button.setText("Generating…" if running else "Generate")
 
     def _on_field_errors(self, errors: list[ImgdeskError]) -> None:

@@ -65,7 +65,7 @@ class WindowFilesMixin:
     def open_path(self, path: Path) -> asyncio.Task[Any] | None:
         if not self._confirm_discard("opening another photo"):
             return None
-        self.session.cancel()
+        self.session.detach()  # a queued edit still runs and lands in the history
         self.session.discard_variants()
         return self._track(self._open(Path(path)))
 

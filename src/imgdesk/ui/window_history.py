@@ -1,0 +1,245 @@
+"""The history dock, the queue's status line and Batch Variants in the main window.
+
+What the history panel asks for (restore, compare, reuse) happens here, against the window's
+document and session: restoring is one undo step and makes the node current, so the next edit
+branches from it; comparing shows the node's picture as the preview beside the document.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QLabel
+
+from imgdesk.core.edit_types import EditParams, RGBAArray
+from imgdesk.core.errors import Action, ErrorKind, ImgdeskError
+from imgdesk.core.imageio import LoadedImage
+from imgdesk.core.queue_runner import QueueStatus, RunnerState
+from imgdesk.core.store import Node
+from imgdesk.ui.batch_dialog import BatchDialog
+from imgdesk.ui.history_panel import HistoryPanel
+from imgdesk.ui.window_queue import EditBackend
+
+if TYPE_CHECKING:
+    from imgdesk.ui.main_window import MainWindow
+
+log = logging.getLogger("imgdesk.window")
+
+_PARAM_FIELDS = frozenset(f.name for f in dataclasses.fields(EditParams)) - {"prompt"}
+
+
+def status_text(status: QueueStatus) -> str:
+    """The status bar's words for the queue ("offline: 3 queued", "paused: not enough credits")."""
+    if status.state is RunnerState.PAUSED and status.error is not None:
+        if status.error.action is Action.BUY_TOKENS:
+            return "paused: not enough credits"
+        return f"paused: {status.error.message}"
+    if status.state is RunnerState.RUNNING and not status.queued:
+        return f"{status.running} running"
+    if status.state is RunnerState.IDLE:
+        return ""
+    return status.message
+
+
+class QueueControls(QObject):
+    def __init__(self, backend: EditBackend, window: MainWindow) -> None:
+        super().__init__(window)
+        self.backend = backend
+        self._window = window
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.batch_dialog: BatchDialog | None = None
+        queue = backend.queue
+
+        self.panel = HistoryPanel(backend.history, window)
+        self.panel.setEnabled(backend.history_enabled)
+        self.dock = QDockWidget("History", window)
+        self.dock.setObjectName("historyDock")
+        self.dock.setWidget(self.panel)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        toggle = self.dock.toggleViewAction()
+        panels = window.actions_.panels_menu
+        toggle.setText(f"&{len(panels.actions()) + 1} History")
+        panels.addAction(toggle)
+        actions = window.actions_
+        batch = actions.add(
+            actions.file_menu, "batch", "&Batch Variants…", "Ctrl+Shift+B", self.open_batch
+        )
+        actions.file_menu.removeAction(batch)
+        actions.file_menu.insertAction(actions.by_name["quit"], batch)
+
+        self.status_label = QLabel(window)
+        self.status_label.setObjectName("queueLabel")
+        window.statusBar().addPermanentWidget(self.status_label)
+        # Many jobs finishing at once reload the history once.
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(150)
+        self._refresh.timeout.connect(backend.history.refresh)
+
+        queue.status_changed.connect(self._on_status)
+        queue.job_finished.connect(lambda _id: self._refresh.start())
+        queue.error_raised.connect(window.show_error)
+        backend.cursor.node_added.connect(lambda _id: self._refresh.start())
+        backend.cursor.current_changed.connect(lambda _id: self._refresh.start())
+        backend.cursor.error_raised.connect(window.show_error)
+        self.panel.restore_requested.connect(self.restore)
+        self.panel.compare_requested.connect(self.compare)
+        self.panel.reuse_prompt_requested.connect(self.reuse_prompt)
+        self.panel.reuse_mask_requested.connect(self.reuse_mask)
+        self.panel.reuse_params_requested.connect(self.reuse_params)
+        window.settings.key_changed.connect(self._on_settings)
+        window.settings.changed.connect(self._on_settings)
+        if window.account is not None:
+            window.account.model.balance_changed.connect(self._on_balance)
+        if backend.notice:
+            window.banner.show_notice(backend.notice)
+        self._on_status(queue.status)
+
+    # --- queue ---------------------------------------------------------------------------------
+
+    def _on_status(self, status: QueueStatus) -> None:
+        self.status_label.setText(status_text(status))
+        self._refresh.start()
+        error = status.error
+        paused = status.state is RunnerState.PAUSED
+        shown = self._window.banner.kind
+        if paused and error is not None and error.action is Action.BUY_TOKENS and shown is None:
+            self._window.show_error(error)  # with its Buy tokens button
+
+    def _on_balance(self, _balance: int) -> None:
+        paused = self.backend.queue.runner.paused
+        if paused is not None and paused.action is Action.BUY_TOKENS:
+            self.backend.queue.resume()  # credits arrived: the waiting jobs go out
+
+    def _on_settings(self, *_: object) -> None:
+        runner = self.backend.queue.runner
+        runner.refresh_engines()  # a new key or endpoint applies to the next job
+        if runner.paused is not None and runner.paused.kind is ErrorKind.AUTH:
+            self.backend.queue.resume()
+
+    # --- history -------------------------------------------------------------------------------
+
+    def restore(self, node_id: str) -> asyncio.Task[Any]:
+        """Make the node's picture the document (one undo step) and the node current."""
+        return self._spawn(self._restore(node_id))
+
+    async def _restore(self, node_id: str) -> None:
+        store = self.backend.store
+        node = await asyncio.to_thread(store.history.get, node_id)
+        target: str | None = node.id
+        if node.kind == "edit" and node.outputs:
+            # An edit's picture is its first result: restoring it applies that variant.
+            target = await asyncio.to_thread(store.history.apply_variant, node.id, 0)
+            picture = node.outputs[0]
+        elif node.kind == "edit":
+            target, picture = node.parent, node.image or ""
+        else:
+            picture = node.image or ""
+        pixels = await asyncio.to_thread(store.blobs.read_image, picture)
+        document = self._window.document
+        if document.pixels is None:
+            alpha = bool((pixels[..., 3] < 255).any())
+            document.set_document(LoadedImage(pixels, None, "PNG", None, alpha))
+        else:
+            self._window.session.discard_variants()
+            document.set_image(pixels, "Restore from history")
+        current = document.pixels
+        if target is not None and current is not None:
+            self.backend.cursor.bind(current, target)
+        self._refresh.start()
+
+    def compare(self, node_id: str) -> asyncio.Task[Any]:
+        return self._spawn(self._compare(node_id))
+
+    async def _compare(self, node_id: str) -> None:
+        node = await asyncio.to_thread(self.backend.store.history.get, node_id)
+        pixels = await asyncio.to_thread(self._picture, node)
+        document = self._window.document
+        if document.pixels is None or pixels.shape != document.pixels.shape:
+            self._window.banner.show_notice(
+                "That picture has a different size, so it cannot be compared side by side."
+            )
+            return
+        document.show_preview(pixels)
+        self._window.tools.set_split_view(True)
+
+    def _picture(self, node: Node) -> RGBAArray:
+        source = node.thumbnail_source
+        if source is None:
+            raise ImgdeskError(ErrorKind.STORAGE, "That history entry has no picture.")
+        return self.backend.store.blobs.read_image(source)
+
+    def reuse_prompt(self, prompt: str) -> None:
+        self._window.session.update_params(prompt=prompt)
+
+    def reuse_params(self, params: dict[str, Any]) -> None:
+        known = {k: v for k, v in params.items() if k in _PARAM_FIELDS}
+        self._window.session.update_params(**known)
+
+    def reuse_mask(self, mask_hash: str) -> asyncio.Task[Any]:
+        return self._spawn(self._reuse_mask(mask_hash))
+
+    async def _reuse_mask(self, mask_hash: str) -> None:
+        mask = await asyncio.to_thread(self.backend.store.blobs.read_mask, mask_hash)
+        task = self._window.document.replace_mask(mask, "Use mask from history")
+        if task is not None:
+            await task
+
+    # --- batch ---------------------------------------------------------------------------------
+
+    def open_batch(self) -> BatchDialog | None:
+        window = self._window
+        pixels, mask = window.document.pixels, window.document.mask
+        if pixels is None or mask is None or not mask.any():
+            window.show_error(
+                ImgdeskError(ErrorKind.MASK, "Open a photo and paint the area to change first.")
+            )
+            return None
+        session = window.session
+        engine = window.settings.effective_engine(session.engine_choice)
+        dialog = BatchDialog(
+            self.backend.store,
+            self.backend.queue,
+            pixels,
+            mask.copy(),
+            session.params,
+            engine,
+            window,
+        )
+        dialog.setObjectName("batchDialog")
+        dialog.finished.connect(self._forget_batch)
+        dialog.show()
+        self.batch_dialog = dialog
+        return dialog
+
+    def _forget_batch(self) -> None:
+        if self.batch_dialog is not None:
+            self.batch_dialog.deleteLater()
+            self.batch_dialog = None
+
+    # --- tasks ---------------------------------------------------------------------------------
+
+    def _spawn(self, coro: Any) -> asyncio.Task[Any]:
+        async def guarded() -> None:
+            try:
+                await coro
+            except ImgdeskError as error:
+                self._window.show_error(error)
+
+        task = asyncio.ensure_future(guarded())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def aclose(self) -> None:
+        if self.batch_dialog is not None:
+            self.batch_dialog.close()
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await self.backend.aclose()
