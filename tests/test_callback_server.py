@@ -135,9 +135,10 @@ async def test_open_unpaid_session_adds_nothing(started: Started) -> None:
     status, body = await started.success()
     assert status == 200
     assert "not been completed" in body
-    started.fake.update(started.session_id, status="complete", payment_status="unpaid")
+    # Completed with a delayed method (bank debit): the money has not arrived, nothing added yet.
+    started.fake.mark_processing(started.session_id)
     _status, body = await started.success()
-    assert "not been completed" in body
+    assert "still being processed; credits arrive when it clears" in body
     assert await started.balance() == 0
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -130,3 +132,47 @@ def _wait_for_session(fake: FakeStripe) -> dict[str, Any]:
         assert time.monotonic() < deadline, "the command never created a Checkout Session"
         time.sleep(0.02)
     return fake.only_session()
+
+
+def test_balance_offline_prints_the_local_balance_and_says_what_was_not_checked(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A stale pending purchase (so reconciliation would also try to expire it) and no Stripe:
+    # nothing listens on port 9 of the loopback address.
+    grant(300)
+    ledger = Ledger(app_paths().data / "ledger.sqlite3")
+    try:
+        purchase = ledger.create_purchase("starter", 500, 500, "usd")
+        ledger.attach_session(purchase.id, "cs_test_offline", "http://127.0.0.1:9/pay")
+    finally:
+        ledger.close()
+    with sqlite3.connect(app_paths().data / "ledger.sqlite3") as db:
+        db.execute("UPDATE purchases SET created = ?", (time.time() - 26 * 3600,))
+    monkeypatch.setenv("STRIPE_API_KEY", "sk_test_offline")
+    monkeypatch.setenv("IMGDESK_STRIPE_API_BASE", "http://127.0.0.1:9")
+
+    assert cli.main(["tokens", "balance"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "300 credits\n"
+    assert "1 pending purchase could not be checked: Stripe cannot be reached." in captured.err
+    ledger = Ledger(app_paths().data / "ledger.sqlite3")
+    try:
+        assert [p.state for p in ledger.purchases()] == ["pending"]
+    finally:
+        ledger.close()
+
+
+@pytest.mark.parametrize("before", [True, False], ids=["before the action", "after the action"])
+def test_data_dir_is_accepted_before_or_after_the_action(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], before: bool
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    ledger = Ledger(elsewhere / "ledger.sqlite3")
+    try:
+        ledger.grant("test", 42)
+    finally:
+        ledger.close()
+    option = ["--data-dir", str(elsewhere)]
+    argv = ["tokens", *option, "balance"] if before else ["tokens", "balance", *option]
+    assert cli.main(argv) == 0
+    assert capsys.readouterr().out == "42 credits\n"

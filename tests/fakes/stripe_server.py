@@ -7,10 +7,14 @@ library, form-encoded bodies, Bearer auth, Stripe-shaped JSON and errors.
 Endpoints:
 - POST /v1/checkout/sessions, GET /v1/checkout/sessions[/{id}],
   POST /v1/checkout/sessions/{id}/expire
-- GET /pay/{id}: the hosted checkout page with Pay and Cancel forms (?autopay=1 submits Pay on load)
-- POST /pay/{id}/pay and /pay/{id}/cancel: 303 to success_url (session id filled in) or cancel_url
+- GET /pay/{id}: the hosted checkout page with Pay, Pay by bank debit and Cancel forms
+  (?autopay=1 submits Pay on load)
+- POST /pay/{id}/pay, /pay/{id}/pay_delayed and /pay/{id}/cancel: 303 to success_url (session id
+  filled in) or cancel_url. A delayed payment (bank debit) completes the session unpaid, as Stripe
+  does; `clear_payment` later marks it paid, as when the money arrives days later.
 
-Test controls (thread-safe): `sessions`, `requests`, `add_session`, `update`, `mark_paid`, `prices`.
+Test controls (thread-safe): `sessions`, `requests`, `add_session`, `update`, `mark_paid`,
+`mark_processing`, `clear_payment`, `break_endpoint`, `repair`, `prices`.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from aiohttp import web
 
 API_KEY = "sk_test_fake_imgdesk_0123456789"
 _INDEX = re.compile(r"\[([^\]]*)\]")
+# Where the middleware leaves the parsed form or query for the handler.
+_PARAMS = web.RequestKey("params", dict[str, Any])
 
 
 @dataclass
@@ -49,6 +55,7 @@ class FakeStripe:
     base_url: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _idempotent: dict[str, str] = field(default_factory=dict)
+    _broken: set[tuple[str, str]] = field(default_factory=set)  # (method, path) failing with 500
 
     # --- test controls -------------------------------------------------------------------------
 
@@ -74,6 +81,26 @@ class FakeStripe:
     def mark_paid(self, session_id: str) -> None:
         """The customer paid, but their browser never came back (closed tab, crash)."""
         self.update(session_id, status="complete", payment_status="paid")
+
+    def mark_processing(self, session_id: str) -> None:
+        """The customer chose a delayed method (bank debit): complete, money not arrived yet."""
+        self.update(session_id, status="complete", payment_status="unpaid")
+
+    def clear_payment(self, session_id: str) -> None:
+        """A delayed payment arrived (Stripe's checkout.session.async_payment_succeeded)."""
+        with self._lock:
+            session = self.sessions[session_id]
+            assert (session["status"], session["payment_status"]) == ("complete", "unpaid")
+            session["payment_status"] = "paid"
+
+    def break_endpoint(self, method: str, path: str) -> None:
+        """Answer `method path` with Stripe's 500 api_error (and no retry) until `repair()`."""
+        with self._lock:
+            self._broken.add((method.upper(), path))
+
+    def repair(self) -> None:
+        with self._lock:
+            self._broken.clear()
 
     def session(self, session_id: str) -> dict[str, Any]:
         with self._lock:
@@ -127,6 +154,7 @@ class FakeStripe:
         app.router.add_post("/v1/checkout/sessions/{id}/expire", self._expire)
         app.router.add_get("/pay/{id}", self._pay_page)
         app.router.add_post("/pay/{id}/pay", self._pay)
+        app.router.add_post("/pay/{id}/pay_delayed", self._pay_delayed)
         app.router.add_post("/pay/{id}/cancel", self._cancel)
         return app
 
@@ -150,11 +178,17 @@ class FakeStripe:
             )
         if auth != f"Bearer {self.api_key}":
             return error(401, "Invalid API Key provided: sk_****", "invalid_request_error")
-        request["params"] = params
+        with self._lock:
+            broken = (request.method, request.path) in self._broken
+        if broken:
+            response = error(500, "An unknown error occurred.", "api_error")
+            response.headers["Stripe-Should-Retry"] = "false"  # keeps the tests quick
+            return response
+        request[_PARAMS] = params
         return await handler(request)  # type: ignore[no-any-return]
 
     async def _create(self, request: web.Request) -> web.Response:
-        params: dict[str, Any] = request["params"]
+        params: dict[str, Any] = request[_PARAMS]
         key = request.headers.get("Idempotency-Key")
         with self._lock:
             if key and key in self._idempotent:
@@ -196,7 +230,7 @@ class FakeStripe:
         return web.json_response(session)
 
     async def _list(self, request: web.Request) -> web.Response:
-        params: dict[str, Any] = request["params"]
+        params: dict[str, Any] = request[_PARAMS]
         limit = int(params.get("limit", 10))
         created_gte = int(params.get("created", {}).get("gte", 0))
         with self._lock:
@@ -252,6 +286,8 @@ class FakeStripe:
             f"<h1>Pay {amount}</h1><p id='status'>{html.escape(session['status'])}</p>"
             f"<form method='post' action='/pay/{quoted}/pay'>"
             "<button id='pay' type='submit'>Pay</button></form>"
+            f"<form method='post' action='/pay/{quoted}/pay_delayed'>"
+            "<button id='pay_delayed' type='submit'>Pay by bank debit</button></form>"
             f"<form method='post' action='/pay/{quoted}/cancel'>"
             "<button id='cancel' type='submit'>Cancel</button></form>"
             f"{autopay}</body></html>"
@@ -259,13 +295,18 @@ class FakeStripe:
         return web.Response(text=body, content_type="text/html")
 
     async def _pay(self, request: web.Request) -> web.Response:
-        session_id = request.match_info["id"]
+        return self._complete(request.match_info["id"], "paid")
+
+    async def _pay_delayed(self, request: web.Request) -> web.Response:
+        return self._complete(request.match_info["id"], "unpaid")
+
+    def _complete(self, session_id: str, payment_status: str) -> web.Response:
         with self._lock:
             session = self.sessions.get(session_id)
             if session is None or session["status"] != "open":
                 return web.Response(status=410, text="This checkout page is no longer open.")
             session["status"] = "complete"
-            session["payment_status"] = "paid"
+            session["payment_status"] = payment_status
             target = session["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id)
         raise web.HTTPSeeOther(target)
 

@@ -9,19 +9,31 @@ import sys
 import webbrowser
 from collections.abc import Sequence
 
-from imgdesk.core.account import LocalAccount, Outcome, no_shop_error
+from imgdesk.core.account import LocalAccount, Outcome, PurchaseResult, no_shop_error
 from imgdesk.core.callback_server import PURCHASE_TIMEOUT_S, BrowserPurchase
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.paths import DATA_DIR_ENV
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 2, 3
 _BAD_INPUT_KINDS = frozenset({ErrorKind.INVALID_REQUEST, ErrorKind.CONFIG})
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    # The common options are accepted after the action too (`imgdesk tokens balance --data-dir X`).
+    # SUPPRESS: an action that is not given one must not overwrite the value given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=f"keep all state (history, settings, logs) in DIR; also ${DATA_DIR_ENV}",
+    )
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    actions.add_parser("balance", help="print the credits left")
-    actions.add_parser("packs", help="list the token packs on sale")
-    buy = actions.add_parser("buy", help="buy a pack through Stripe Checkout in the browser")
+    actions.add_parser("balance", help="print the credits left", parents=[common])
+    actions.add_parser("packs", help="list the token packs on sale", parents=[common])
+    buy = actions.add_parser(
+        "buy", help="buy a pack through Stripe Checkout in the browser", parents=[common]
+    )
     buy.add_argument("pack", metavar="PACK", help="the pack id (see `imgdesk tokens packs`)")
     buy.add_argument(
         "--no-browser",
@@ -35,7 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="give up and close the payment page after this long (default: %(default)g)",
     )
-    actions.add_parser("history", help="list every credit entry, oldest first")
+    actions.add_parser("history", help="list every credit entry, oldest first", parents=[common])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,9 +69,9 @@ async def _run(args: argparse.Namespace) -> int:
             )
         if args.action == "balance":
             # Someone may have paid while the app was closed; count that first.
-            if account.shop_available:
-                await account.reconcile()
+            results = await account.reconcile() if account.shop_available else []
             print(f"{await account.balance():,} credits")
+            _print_pending_notes(results)
         elif args.action == "packs":
             for pack in await account.packs():
                 print(
@@ -76,7 +88,7 @@ async def _buy(account: LocalAccount, pack_id: str, *, open_browser: bool, timeo
     if not account.shop_available:
         raise no_shop_error()
     account.pack(pack_id)  # an unknown pack fails before anything is created
-    await account.reconcile()
+    _print_pending_notes(await account.reconcile())
     purchase = BrowserPurchase(account, pack_id, timeout=timeout)
     pending = await purchase.start()
     print(f"Checkout: {pending.url}", flush=True)
@@ -93,6 +105,28 @@ async def _buy(account: LocalAccount, pack_id: str, *, open_browser: bool, timeo
     if result.outcome in (Outcome.CREDITED, Outcome.ALREADY_CREDITED):
         return EXIT_OK
     return EXIT_SERVICE
+
+
+def _print_pending_notes(results: list[PurchaseResult]) -> None:
+    """Say on stderr which earlier purchases are not in the balance yet, and why."""
+    errors = [r.error for r in results if r.error is not None]
+    if errors:
+        print(
+            f"imgdesk: {_purchases(len(errors))} could not be checked: {errors[0].message} "
+            "Credits for a paid one are added once Stripe confirms it.",
+            file=sys.stderr,
+        )
+    processing = sum(r.outcome is Outcome.PROCESSING for r in results)
+    if processing:
+        print(
+            f"imgdesk: {_purchases(processing)} {'is' if processing == 1 else 'are'} still being "
+            "processed by the bank; the credits arrive when the payment clears.",
+            file=sys.stderr,
+        )
+
+
+def _purchases(count: int) -> str:
+    return "1 pending purchase" if count == 1 else f"{count} pending purchases"
 
 
 def _print_history(account: LocalAccount) -> None:

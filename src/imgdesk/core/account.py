@@ -8,6 +8,8 @@ without touching any caller.
 The redirect back from Stripe is only a hint: `fulfil` retrieves the session from Stripe and
 credits only a complete, paid session created for this purchase with the pack's amount and
 currency. The ledger's unique (purchase, id) row makes that happen at most once.
+A purchase leaves "pending" only on Stripe's word (paid, expired, or paid the wrong amount): closed
+on a guess, a payment that clears later would be stranded, as reconciliation skips closed ones.
 """
 
 from __future__ import annotations
@@ -30,12 +32,18 @@ log = logging.getLogger("imgdesk.account")
 STALE_AFTER_S = 25 * 3600
 # A purchase that never got a session (crash while creating it) is given up after this long.
 NO_SESSION_GRACE_S = 15 * 60
+# Failures of this machine, not of Stripe: reconciliation stops on these instead of going on.
+_LOCAL_KINDS = frozenset({ErrorKind.STORAGE, ErrorKind.CONFIG, ErrorKind.INTERNAL})
+PROCESSING_MESSAGE = "The payment is still being processed; credits arrive when it clears."
 
 
 class Outcome(enum.StrEnum):
     CREDITED = "credited"  # this call added the credits
     ALREADY_CREDITED = "already_credited"  # a replay: credits were added before, nothing now
     PENDING = "pending"  # not paid yet, or Stripe could not be asked; check again later
+    # Checkout completed with a delayed payment method (bank debit): the money has not arrived
+    # yet. Still pending in the ledger; reconciliation credits it when Stripe marks it paid.
+    PROCESSING = "processing"
     REFUSED = "refused"  # not a payment for this purchase; nothing added
     CANCELLED = "cancelled"
     EXPIRED = "expired"
@@ -54,10 +62,17 @@ class PurchaseResult:
     message: str  # a sentence for the user (browser page, dialog, command line)
     purchase_id: str | None = None
     credits_added: int = 0
+    # Why Stripe could not be asked (offline, refused key); None when Stripe answered.
+    error: ImgdeskError | None = None
 
     @property
     def final(self) -> bool:
         return self.outcome in FINAL_OUTCOMES
+
+    @property
+    def settled_for_now(self) -> bool:
+        """Nothing more will happen while the buyer waits: final, or a payment left to clear."""
+        return self.final or self.outcome is Outcome.PROCESSING
 
 
 @dataclass(frozen=True)
@@ -234,35 +249,64 @@ class LocalAccount:
         return await self._settle(purchase, purchase.session_id)
 
     async def cancel_purchase(self, purchase_id: str) -> PurchaseResult:
-        """Close the payment page so it can no longer be paid; credit it if it was paid first."""
+        """Close the payment page so it can no longer be paid; credit it if it was paid first.
+
+        The purchase is closed as cancelled only when Stripe confirms the page expired; if Stripe
+        cannot say so (offline, or a delayed payment still clearing) it stays pending.
+        """
         purchase = self.ledger.purchase(purchase_id)
         if purchase is None:
             return PurchaseResult(Outcome.REFUSED, "imgdesk knows no such purchase.")
         if purchase.state == "credited":
             return _already(purchase)
-        if purchase.session_id is not None:
-            try:
-                await self._shop().expire(purchase.session_id)
-            except ImgdeskError as error:
-                if error.kind is not ErrorKind.INVALID_REQUEST:
-                    raise
-                # Not open any more: it was paid or expired meanwhile; Stripe's word decides.
-                result = await self._settle(purchase, purchase.session_id)
-                if result.final:
-                    return result
+        if purchase.session_id is None:
+            # start_purchase never handed out a page, so nobody can have paid through it.
+            self.ledger.close_purchase(purchase.id, "cancelled", "Cancelled before paying.")
+            return _cancelled(purchase)
+        shop = self._shop()
+        try:
+            session = await shop.expire(purchase.session_id)
+        except ImgdeskError as error:
+            if error.kind in _LOCAL_KINDS:
+                raise
+            # Not open any more (paid, paying or expired meanwhile), or Stripe could not be
+            # asked: only Stripe's own view of the session decides.
+            result = await self._settle(purchase, purchase.session_id)
+            if result.settled_for_now:
+                return result
+            reason = result.error or error
+            log.warning("purchase %s not closed (%s); it stays pending", purchase.id, reason.kind)
+            return PurchaseResult(
+                Outcome.PENDING,
+                f"imgdesk could not confirm with Stripe that the payment page is closed: "
+                f"{reason.message} It checks again later and adds the credits if it was paid.",
+                purchase.id,
+                error=reason,
+            )
+        if session.status != "expired":
+            return self._apply(purchase, session)  # Stripe did not expire it: judge what it is
         self.ledger.close_purchase(purchase.id, "cancelled", "Cancelled before paying.")
-        return PurchaseResult(
-            Outcome.CANCELLED, "The purchase was cancelled. No money was taken.", purchase.id
-        )
+        return _cancelled(purchase)
 
     async def reconcile(self) -> list[PurchaseResult]:
-        """Re-check every pending purchase with Stripe; credit paid ones, close stale ones."""
+        """Re-check every pending purchase with Stripe; credit paid ones, close stale ones.
+
+        A purchase Stripe cannot be asked about stays pending and gets a result with `error`;
+        the others are still checked.
+        """
         results: list[PurchaseResult] = []
         now = time.time()
         for purchase in self.ledger.purchases(state="pending"):
-            result = await self.check_purchase(purchase.id)
-            if result.outcome is Outcome.PENDING and now - purchase.created > STALE_AFTER_S:
-                result = await self.cancel_purchase(purchase.id)
+            try:
+                result = await self.check_purchase(purchase.id)
+                stale = now - purchase.created > STALE_AFTER_S
+                if result.outcome is Outcome.PENDING and result.error is None and stale:
+                    result = await self.cancel_purchase(purchase.id)
+            except ImgdeskError as error:
+                if error.kind in _LOCAL_KINDS:
+                    raise
+                log.warning("purchase %s could not be checked: %s", purchase.id, error.kind)
+                result = _unchecked(purchase, error)
             results.append(result)
             if result.credits_added:
                 log.info("reconciliation credited purchase %s", purchase.id)
@@ -274,11 +318,9 @@ class LocalAccount:
         except ImgdeskError as error:
             if error.kind is ErrorKind.INVALID_REQUEST:
                 return PurchaseResult(Outcome.REFUSED, error.message, purchase.id)
-            return PurchaseResult(
-                Outcome.PENDING,
-                f"{error.message} imgdesk will check the payment again later.",
-                purchase.id,
-            )
+            if error.kind in _LOCAL_KINDS:
+                raise
+            return _unchecked(purchase, error)
         return self._apply(purchase, session)
 
     def _apply(self, purchase: Purchase, session: SessionInfo) -> PurchaseResult:
@@ -304,11 +346,20 @@ class LocalAccount:
             # Paid, but not what the pack costs: never credit, keep the reason for support.
             self.ledger.close_purchase(purchase.id, "failed", problem)
             return PurchaseResult(Outcome.FAILED, problem, purchase.id)
+        if session.status == "complete" and session.payment_status == "unpaid":
+            # A delayed payment method: Stripe marks it paid days later, or never.
+            return PurchaseResult(Outcome.PROCESSING, PROCESSING_MESSAGE, purchase.id)
         return PurchaseResult(Outcome.PENDING, problem, purchase.id)
 
     async def _find_lost_session(self, purchase: Purchase) -> PurchaseResult:
         """The app stopped between creating the session and saving its id: look it up by list."""
-        sessions = await self._shop().sessions_since(int(purchase.created) - 60)
+        shop = self._shop()
+        try:
+            sessions = await shop.sessions_since(int(purchase.created) - 60)
+        except ImgdeskError as error:
+            if error.kind in _LOCAL_KINDS:
+                raise
+            return _unchecked(purchase, error)
         for session in sessions:
             if session.client_reference_id == purchase.id:
                 if session.url:
@@ -319,7 +370,9 @@ class LocalAccount:
             reason = "The payment page was never created. No money was taken."
             self.ledger.close_purchase(purchase.id, "failed", reason)
             return PurchaseResult(Outcome.FAILED, reason, purchase.id)
-        return PurchaseResult(Outcome.PENDING, "The payment page is still being created.")
+        return PurchaseResult(
+            Outcome.PENDING, "The payment page is still being created.", purchase.id
+        )
 
 
 def _already(purchase: Purchase) -> PurchaseResult:
@@ -327,4 +380,20 @@ def _already(purchase: Purchase) -> PurchaseResult:
         Outcome.ALREADY_CREDITED,
         f"These {purchase.credits:,} credits were added before; nothing more was added.",
         purchase.id,
+    )
+
+
+def _cancelled(purchase: Purchase) -> PurchaseResult:
+    return PurchaseResult(
+        Outcome.CANCELLED, "The purchase was cancelled. No money was taken.", purchase.id
+    )
+
+
+def _unchecked(purchase: Purchase, error: ImgdeskError) -> PurchaseResult:
+    """Stripe could not be asked: the purchase stays pending and is checked again later."""
+    return PurchaseResult(
+        Outcome.PENDING,
+        f"{error.message} imgdesk will check the payment again later.",
+        purchase.id,
+        error=error,
     )

@@ -104,6 +104,7 @@ class CallbackServer:
             Outcome.CANCELLED: "Purchase cancelled",
             Outcome.EXPIRED: "Payment page expired",
             Outcome.PENDING: "Payment not completed",
+            Outcome.PROCESSING: "Payment being processed",
         }.get(result.outcome, "No credits added")
         status = 200 if result.outcome is not Outcome.REFUSED else 400
         return page(status, title, result.message)
@@ -125,8 +126,9 @@ class BrowserPurchase:
     """One purchase through the browser, from the loopback server to credits or a clear end.
 
     `start()` opens the server and the Checkout session; `wait()` returns once the purchase is
-    credited, cancelled or expired, asking Stripe every `poll_interval` seconds in case the redirect
-    never comes; after `timeout` it cancels. The server is closed whenever it returns.
+    credited, cancelled or expired, or paid by a delayed method that reconciliation will credit
+    when it clears, asking Stripe every `poll_interval` seconds in case the redirect never comes;
+    after `timeout` it cancels. The server is closed whenever it returns.
     """
 
     def __init__(
@@ -195,7 +197,7 @@ class BrowserPurchase:
         except ImgdeskError as error:
             log.info("payment check failed (%s); will retry", error.kind)
             return
-        if result.final:
+        if result.settled_for_now:
             self._finish(result)
 
     async def _on_callback(self, kind: str, query: dict[str, str]) -> PurchaseResult:
@@ -209,7 +211,7 @@ class BrowserPurchase:
             result = await self._account.cancel_purchase(pending.purchase_id)
         else:
             result = await self._account.fulfil(query.get("session_id", ""), state)
-        if result.final:
+        if result.settled_for_now:
             self._finish(result)
         return result
 
