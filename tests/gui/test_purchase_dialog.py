@@ -154,3 +154,25 @@ def test_hold_capture_updates_the_balance(qtbot: QtBot, arun: Arun, model: Accou
     assert captured.args == [88]
     assert arun(model.release("job-1")) is False
     assert model.balance == 88
+
+
+def test_bank_debit_still_clearing_waits_instead_of_failing(
+    qtbot: QtBot,
+    arun: Arun,
+    fake_stripe: FakeStripe,
+    browser: RecordingBrowser,
+    model: AccountModel,
+) -> None:
+    dialog = make_dialog(qtbot, model)
+    click(dialog.buy_button)
+    qtbot.waitUntil(lambda: len(browser.urls) == 1)
+    with qtbot.waitSignal(model.purchase_finished, timeout=20_000):
+        arun(browser_submit(browser.urls[0], button="pay_delayed"))
+    assert model.purchase_state is PurchaseState.PROCESSING
+    assert "still being processed" in dialog.status_label.text()
+    assert dialog.balance_label.text() == "Balance: 0 credits"
+    # The money arrives later; reconciliation credits it.
+    fake_stripe.clear_payment(fake_stripe.only_session()["id"])
+    with qtbot.waitSignal(model.balance_changed, timeout=20_000) as balance:
+        arun(model.reconcile())
+    assert balance.args[0] > 0

@@ -14,10 +14,15 @@ from __future__ import annotations
 import asyncio
 from typing import Protocol
 
-from imgdesk.core import catalog, masks, sizing
 from imgdesk.core.edit_types import EditParams
 from imgdesk.core.errors import ErrorKind, ImgdeskError
-from imgdesk.core.metering import MeteringConfig, cost_credits, is_metered, price_credits
+from imgdesk.core.metering import (
+    MeteringConfig,
+    cost_credits,
+    is_metered,
+    planned_request_size,
+    price_credits,
+)
 from imgdesk.core.pipeline import Result
 from imgdesk.core.queue_runner import params_of
 from imgdesk.core.store import Node, Store
@@ -39,20 +44,9 @@ def hold_reference(job: Node) -> str:
 
 def request_size(store: Store, job: Node) -> tuple[int, int] | None:
     """The size the planner will send for this job (blocking: it reads the mask)."""
-    params = params_of(job)
     if job.mask is None:
         return None
-    mask = store.blobs.read_mask(job.mask)
-    box = masks.bounding_box(mask)
-    try:
-        model = catalog.load_catalog().get(params.model)
-        size = None if params.size == "auto" else catalog.parse_size(params.size)
-    except ImgdeskError:
-        return None  # the planner refuses the job itself, before anything is held or sent
-    if box is None:
-        return size
-    height, width = mask.shape[:2]
-    return sizing.layout_edit((width, height), box, model.sizes, size=size).request_size
+    return planned_request_size(store.blobs.read_mask(job.mask), params_of(job))
 
 
 def unpriced_error(params: EditParams) -> ImgdeskError:

@@ -11,8 +11,9 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-from imgdesk.core import secrets
-from imgdesk.core.edit_types import EditParams, Usage
+from imgdesk.core import catalog, masks, secrets, sizing
+from imgdesk.core.edit_types import EditParams, MaskArray, Usage
+from imgdesk.core.errors import ImgdeskError
 from imgdesk.core.pricing import cost_from_usage, estimate_usd
 from imgdesk.core.settings import Settings
 
@@ -72,3 +73,21 @@ def cost_credits(
         return None if estimate is None else config.credits_for_usd(estimate.usd)
     cost = cost_from_usage(params.model, usage, n_images, params, request_size=request_size)
     return None if cost is None else config.credits_for_usd(cost.usd)
+
+
+def planned_request_size(mask: MaskArray, params: EditParams) -> tuple[int, int] | None:
+    """The size the planner will send for this mask, for pricing before anything is planned.
+
+    None when the model or size is unknown: the planner refuses such an edit itself, before any
+    credits are held or anything is sent.
+    """
+    try:
+        model = catalog.load_catalog().get(params.model)
+        size = None if params.size == "auto" else catalog.parse_size(params.size)
+    except ImgdeskError:
+        return None
+    box = masks.bounding_box(mask)
+    if box is None:
+        return size
+    height, width = mask.shape[:2]
+    return sizing.layout_edit((width, height), box, model.sizes, size=size).request_size

@@ -31,6 +31,9 @@ class PurchaseState(enum.StrEnum):
     WAITING = "waiting"  # the page is open in the browser; waiting for payment
     DONE = "done"  # credited
     CANCELLED = "cancelled"  # cancelled or expired, nothing taken
+    # Paid by a method that takes days (bank debit) or not confirmable right now: still pending,
+    # reconciliation credits it later. Not a failure: nothing is lost.
+    PROCESSING = "processing"
     FAILED = "failed"  # could not start, or paid but refused (see the message)
 
 
@@ -221,6 +224,8 @@ class AccountModel(QObject):
             self._set_state(PurchaseState.DONE)
         elif result.outcome in (Outcome.CANCELLED, Outcome.EXPIRED):
             self._set_state(PurchaseState.CANCELLED)
+        elif not result.final:
+            self._set_state(PurchaseState.PROCESSING)
         else:
             self._set_state(PurchaseState.FAILED)
         self.purchase_finished.emit(result)
