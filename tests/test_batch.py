@@ -100,9 +100,9 @@ async def test_batch_export_manifest_and_rerun_writes_nothing_new(tmp_path: Path
     names = sorted(p.name for p in out.iterdir())
     assert len(names) == 6 + 3
     assert {"manifest.csv", "manifest.json", "contact_sheet.png"} <= set(names)
-    assert "red-hat-01.png" in names
-    assert "blue-hat-02.png" in names
-    assert sum(name.startswith("red-hat-01") for name in names) == 2  # collision kept apart
+    assert "001-red-hat-01.png" in names
+    assert "002-blue-hat-02.png" in names
+    assert "003-red-hat-01.png" in names  # the same slug, kept apart by the prompt's number
 
     manifest = json.loads((out / "manifest.json").read_text())
     rows = list(csv.DictReader(io.StringIO((out / "manifest.csv").read_text())))
@@ -175,7 +175,12 @@ def test_cli_batch_local_engine_and_rerun(
     ]
     assert main(argv) == 0
     files = sorted(p.name for p in out.iterdir())
-    assert files == ["contact_sheet.png", "manifest.csv", "manifest.json", "remove-the-box-01.png"]
+    assert files == [
+        "001-remove-the-box-01.png",
+        "contact_sheet.png",
+        "manifest.csv",
+        "manifest.json",
+    ]
     assert main(argv) == 0
     assert sorted(p.name for p in out.iterdir()) == files
     err = capsys.readouterr().err
@@ -219,10 +224,10 @@ def test_cli_batch_rerun_sends_only_what_is_missing(
         p.name for p in out.iterdir() if p.name != "contact_sheet.png" and p.suffix == ".png"
     )
     assert results == [
-        "a-blue-hat-01.png",
-        "a-blue-hat-02.png",
-        "a-red-hat-01.png",
-        "a-red-hat-02.png",
+        "001-a-red-hat-01.png",
+        "001-a-red-hat-02.png",
+        "002-a-blue-hat-01.png",
+        "002-a-blue-hat-02.png",
     ]
     manifest = json.loads((out / "manifest.json").read_text())
     assert sorted(m["file"] for m in manifest) == results

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 from imgdesk.cli.edit_cmd import build_mask
@@ -25,7 +25,7 @@ from imgdesk.core.errors import ErrorKind, ImgdeskError
 from imgdesk.core.paths import app_paths
 from imgdesk.core.queue_runner import QueueRunner, QueueStatus, RunnerState, tcp_probe
 from imgdesk.core.settings import Settings
-from imgdesk.core.store import Store
+from imgdesk.core.store import Node, Store
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_SERVICE, EXIT_INTERRUPTED = 0, 2, 3, 130
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -71,7 +71,37 @@ def _params(args: argparse.Namespace, settings: Settings, prompt: str) -> EditPa
 
 
 def _base_url(settings: Settings) -> str:
-    return settings.base_url.strip() or os.environ.get("OPENAI_BASE_URL", "") or DEFAULT_BASE_URL
+    # The same precedence the engine uses (OPENAI_BASE_URL first): probe the host requests go to.
+    return settings.effective_base_url() or DEFAULT_BASE_URL
+
+
+async def _check_engine(settings: Settings, engine_name: str) -> None:
+    """Build the engine once to fail fast (e.g. no key) before anything is queued, then close
+    it: the runner builds its own, and an unclosed one would leak its HTTP client."""
+    engine = make_engine(settings, engine_name)
+    close = getattr(engine, "aclose", None)
+    if close is not None:
+        await close()
+
+
+def _unfinished(nodes: list[Node]) -> str | None:
+    """Why a batch that did not fully finish stopped, as a sentence (None: nothing to say)."""
+    counts = Counter(node.status for node in nodes)
+    parts = []
+    if counts["failed"]:
+        parts.append(f"{counts['failed']} failed (see above; run again to retry them)")
+    if counts["cancelled"]:
+        parts.append(f"{counts['cancelled']} were cancelled (run again to queue them again)")
+    if counts["running"]:
+        parts.append(
+            f"{counts['running']} are being sent by another imgdesk window or process (run "
+            "again when it has finished, or after a minute if it was closed)"
+        )
+    if counts["queued"]:
+        parts.append(f"{counts['queued']} are still queued (run again to send them)")
+    if not parts:
+        return None
+    return f"Not every edit finished: {'; '.join(parts)}."
 
 
 async def _batch(args: argparse.Namespace, progress: Progress) -> int:
@@ -90,7 +120,7 @@ async def _batch(args: argparse.Namespace, progress: Progress) -> int:
                 f"{problem.field}: {problem.message}" if problem.field else problem.message
             )
         return EXIT_BAD_INPUT
-    make_engine(settings, engine_name)  # fail fast (e.g. no key) before anything is queued
+    await _check_engine(settings, engine_name)
 
     store = await asyncio.to_thread(Store.open)
     try:
@@ -123,6 +153,8 @@ async def _batch(args: argparse.Namespace, progress: Progress) -> int:
         nodes = [store.history.get(node_id) for node_id in queued.node_ids]
         report = await asyncio.to_thread(export_nodes, store, nodes, Path(args.out))
         done = sum(node.status == "done" for node in nodes)
+        for wanted, actual in report.renamed:
+            progress.note(f"{wanted.name} already holds another picture; wrote {actual.name}")
         for node in nodes:
             if node.status == "failed" and node.error:
                 progress.note(f"Failed: “{node.prompt}”: {node.error['message']}")
@@ -133,7 +165,10 @@ async def _batch(args: argparse.Namespace, progress: Progress) -> int:
         if status.state is RunnerState.PAUSED and status.error is not None:
             progress.error(status.error.message)
             return EXIT_SERVICE
-        return EXIT_OK if done == total else EXIT_SERVICE
+        if done == total:
+            return EXIT_OK
+        progress.error(_unfinished(nodes) or f"Only {done} of {total} edits finished.")
+        return EXIT_SERVICE
     finally:
         store.close()
 

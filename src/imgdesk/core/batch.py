@@ -5,9 +5,13 @@ the pixels and the mask, the prompt, the parameters, the engine and the variant 
 the same batch again finds the existing jobs instead of adding new ones, so rerunning an
 interrupted `imgdesk batch` only sends what is missing and never records a result twice.
 
-Export writes full-resolution PNGs with readable names (`<prompt-slug>-<nn>.png`), a manifest as
-CSV and JSON, and a contact sheet. Every file is written atomically and skipped when a file with
-the same content is already there, so exporting twice writes nothing new.
+Export writes full-resolution PNGs with readable names, a manifest as CSV and JSON, and a contact
+sheet. A result's name is a function of the list of nodes alone (`<prompt no>-<slug>-<variant
+no>.png`), never of which of them are done, so exporting again after more jobs finished gives
+every result the name it had or would have had. Every file is written atomically and skipped when
+the same content is already there; a result never overwrites a different file of the same name
+(it gets a name of its own, reported in `ExportReport.renamed`). The manifests and the contact
+sheet describe the whole export and are rewritten when it grew.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import json
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,6 +207,8 @@ class ExportReport:
     written: tuple[Path, ...]  # files created or changed
     unchanged: tuple[Path, ...]  # already there with the same content
     entries: tuple[dict[str, Any], ...]  # the manifest rows
+    # (the name it should have had, the name it got): a different file already had that name.
+    renamed: tuple[tuple[Path, Path], ...] = ()
 
 
 def slug(text: str, max_length: int = 48) -> str:
@@ -215,62 +222,128 @@ def slug(text: str, max_length: int = 48) -> str:
 
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Atomically write `data` unless `path` already holds exactly it; True if written."""
-    try:
-        if path.is_file() and digest(path.read_bytes()) == digest(data):
-            return False
-    except OSError:
-        pass
+    if _holds(path, data):
+        return False
     atomic_write_bytes(path, data)
     return True
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.is_file() and digest(path.read_bytes()) == digest(data)
+    except OSError:
+        return False
+
+
+def _is_free(path: Path) -> bool:
+    return not path.exists() and not path.is_symlink()
+
+
+def write_new(path: Path, data: bytes, hash_: str) -> tuple[Path, bool]:
+    """Put `data` at `path` without ever replacing a different file; (where it is, written).
+
+    When `path` holds something else, the data goes to `<stem>-<hash>.png` instead: a name
+    that depends on the content only, so the next export finds it there and writes nothing.
+    """
+    if _holds(path, data):
+        return path, False
+    if not _is_free(path):
+        for counter in range(1000):
+            extra = f"-{counter}" if counter else ""
+            candidate = path.with_name(f"{path.stem}-{hash_[:8]}{extra}{path.suffix}")
+            if _holds(candidate, data):
+                return candidate, False
+            if _is_free(candidate):
+                path = candidate
+                break
+        else:
+            raise ImgdeskError(
+                ErrorKind.STORAGE, f"{path.parent} has too many files named like {path.name}."
+            )
+    atomic_write_bytes(path, data)
+    return path, True
+
+
+def export_names(nodes: Sequence[Node]) -> dict[str, str]:
+    """Each node's file-name stem, from the list alone (order, prompts, variants, ids).
+
+    Prompts are numbered by first appearance, so two prompts that slug alike (or differ only
+    past the slug's length) never share a name; a batch variant adds its number. Nodes that
+    still share a stem (the same prompt in two batches, edits made outside a batch) add the
+    start of their id, which never changes.
+    """
+    unique = list({node.id: node for node in nodes}.values())
+    prompt_numbers: dict[str, int] = {}
+    for node in unique:
+        prompt_numbers.setdefault(node.prompt, len(prompt_numbers) + 1)
+    stems: dict[str, str] = {}
+    for node in unique:
+        stem = f"{prompt_numbers[node.prompt]:03d}-{slug(node.prompt)}"
+        # A batch job has one output, its variant; another edit numbers its outputs after its id.
+        if node.variant is None:
+            stems[node.id] = f"{stem}-{node.id[:8]}"
+        else:
+            stems[node.id] = f"{stem}-{node.variant + 1:02d}"
+    shared = Counter(stems.values())
+    for node in unique:
+        if node.variant is not None and shared[stems[node.id]] > 1:
+            stems[node.id] = f"{stems[node.id]}-{node.id[:8]}"
+    return stems
+
+
+def _file_name(stem: str, node: Node, index: int) -> str:
+    if node.variant is not None and index == 0:
+        return f"{stem}.png"
+    return f"{stem}-{index + 1:02d}.png"
 
 
 def export_nodes(
     store: Store, nodes: Sequence[Node], out: Path, *, starred_only: bool = False
 ) -> ExportReport:
-    """Write every result of `nodes` (done ones; only starred when asked) into `out`."""
+    """Write every result of `nodes` (done ones; only starred when asked) into `out`.
+
+    Pass the same list every time (e.g. a batch's `node_ids`, done or not): names come from it.
+    """
+    stems = export_names(nodes)
+    unique = list({node.id: node for node in nodes}.values())
     chosen = [
-        n for n in nodes if n.status == "done" and n.outputs and (n.starred or not starred_only)
+        n for n in unique if n.status == "done" and n.outputs and (n.starred or not starred_only)
     ]
-    planned: list[tuple[str, Node, int, str]] = []  # (file name, node, output index, hash)
-    taken: set[str] = set()
-    for node in chosen:
-        for index, hash_ in enumerate(node.outputs):
-            number = (node.variant if node.variant is not None else 0) + index + 1
-            name = f"{slug(node.prompt)}-{number:02d}.png"
-            if name in taken:
-                name = f"{slug(node.prompt)}-{number:02d}-{node.id[:8]}.png"
-            taken.add(name)
-            planned.append((name, node, index, hash_))
     written: list[Path] = []
     unchanged: list[Path] = []
+    renamed: list[tuple[Path, Path]] = []
     entries: list[dict[str, Any]] = []
-    for name, node, index, hash_ in planned:
-        path = out / name
-        (written if write_if_changed(path, store.blobs.read(hash_)) else unchanged).append(path)
-        parameters = {k: v for k, v in node.params.items() if k != "prompt"}
-        entries.append(
-            {
-                "file": name,
-                "prompt": node.prompt,
-                "variant": (node.variant or 0) + index + 1,
-                "parameters": parameters,
-                "engine": node.engine,
-                "model": node.model,
-                "cost_usd": node.cost_usd,
-                "node_id": node.id,
-                "sha256": hash_,
-            }
-        )
+    sheet: list[tuple[str, str]] = []
+    for node in chosen:
+        for index, hash_ in enumerate(node.outputs):
+            wanted = out / _file_name(stems[node.id], node, index)
+            path, wrote = write_new(wanted, store.blobs.read(hash_), hash_)
+            (written if wrote else unchanged).append(path)
+            if path != wanted:
+                renamed.append((wanted, path))
+            sheet.append((hash_, path.name))
+            parameters = {k: v for k, v in node.params.items() if k != "prompt"}
+            entries.append(
+                {
+                    "file": path.name,
+                    "prompt": node.prompt,
+                    "variant": (node.variant or 0) + index + 1,
+                    "parameters": parameters,
+                    "engine": node.engine,
+                    "model": node.model,
+                    "cost_usd": node.cost_usd,
+                    "node_id": node.id,
+                    "sha256": hash_,
+                }
+            )
     extras = {
         out / "manifest.json": (json.dumps(entries, indent=2, sort_keys=True) + "\n").encode(),
         out / "manifest.csv": _manifest_csv(entries),
-        out / "contact_sheet.png": contact_sheet(
-            store, [(hash_, name) for name, _, _, hash_ in planned]
-        ),
+        out / "contact_sheet.png": contact_sheet(store, sheet),
     }
     for path, data in extras.items():
         (written if write_if_changed(path, data) else unchanged).append(path)
-    return ExportReport(tuple(written), tuple(unchanged), tuple(entries))
+    return ExportReport(tuple(written), tuple(unchanged), tuple(entries), tuple(renamed))
 
 
 def _manifest_csv(entries: Sequence[dict[str, Any]]) -> bytes:

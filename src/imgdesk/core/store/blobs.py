@@ -72,18 +72,22 @@ class BlobStore:
     # --- writing -------------------------------------------------------------------------------
 
     def put(self, data: bytes) -> str:
+        return self.put_checked(data)[0]
+
+    def put_checked(self, data: bytes) -> tuple[str, bool]:
+        """Like `put`; also says whether this call created the file (False: it was there)."""
         hash_ = digest(data)
         path = self.path(hash_)
         if path.exists():
             # Re-touch: protects the file from a concurrent sweep's grace check (see above).
             with contextlib.suppress(OSError):
                 os.utime(path)
-            return hash_
+            return hash_, False
         try:
             self._writer(path, data)
         except OSError as error:  # a writer that did not translate its own failure
             raise storage_error(error, path) from error
-        return hash_
+        return hash_, True
 
     def put_image(self, pixels: RGBAArray) -> str:
         return self.put(imageio.encode_png(pixels))

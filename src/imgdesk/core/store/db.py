@@ -3,9 +3,11 @@
 Opening follows three rules from the issue:
 - a database written by a newer imgdesk is refused before anything touches it (the version is
   read from the file header, then once more through SQLite before the first write);
-- a damaged database (not SQLite, or failing `quick_check`) is moved aside to a timestamped
-  backup beside it and a fresh one is started; the backup is never overwritten and the caller
-  gets a sentence to show (`Database.notice`);
+- a damaged database (SQLite says SQLITE_CORRUPT or SQLITE_NOTADB, or `quick_check` fails) is
+  moved aside to a timestamped backup beside it and a fresh one is started; the backup is never
+  overwritten and the caller gets a sentence to show (`Database.notice`). Any other failure (the
+  file is locked by another process, the disk is full or read-only, an I/O error) says so as a
+  STORAGE error and touches nothing: a healthy history must never be taken for a damaged one;
 - migrations run in order, each in its own `BEGIN IMMEDIATE` transaction that also bumps
   `user_version`, so a crash mid-migration leaves the previous version intact.
 
@@ -93,12 +95,50 @@ def newer_version_error(path: Path, found: int) -> ImgdeskError:
     )
 
 
+# Primary result codes (the low byte of an extended code) that mean the file itself is damaged.
+_CORRUPT_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+_BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+_READ_ONLY_CODES = frozenset(
+    {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN}
+)
+
+
+def _primary_code(error: BaseException) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return None if not isinstance(code, int) else code & 0xFF
+
+
+def is_corruption(error: BaseException) -> bool:
+    """True only when SQLite says the file is damaged or not a database at all."""
+    return _primary_code(error) in _CORRUPT_CODES
+
+
 def _storage_error(error: BaseException, path: Path) -> ImgdeskError:
-    return ImgdeskError(
-        ErrorKind.STORAGE,
-        f"The history database in {path.parent} could not be used: {error}.",
-        detail=repr(error),
-    )
+    code = _primary_code(error)
+    where = path.parent
+    if code in _BUSY_CODES:
+        message = (
+            "The history is in use by another imgdesk window or process. Close it or wait for it "
+            "to finish, then try again; nothing was changed."
+        )
+    elif code == sqlite3.SQLITE_FULL:
+        message = (
+            f"The disk holding the history ({where}) is full. Free some space and try again; "
+            "the history was left as it was."
+        )
+    elif code in _READ_ONLY_CODES:
+        message = (
+            f"The history in {where} cannot be opened for writing (the disk or folder is "
+            "read-only, or imgdesk lacks permission). Nothing was changed."
+        )
+    elif code == sqlite3.SQLITE_IOERR:
+        message = (
+            f"The disk reported an error while using the history in {where}. Check the disk "
+            "and try again; nothing was moved or deleted."
+        )
+    else:
+        message = f"The history database in {where} could not be used: {error}."
+    return ImgdeskError(ErrorKind.STORAGE, message, detail=repr(error))
 
 
 class CorruptDatabase(Exception):
@@ -108,8 +148,11 @@ class CorruptDatabase(Exception):
 class Database:
     """The shared connection, its lock and the write-transaction helper."""
 
-    def __init__(self, path: Path, *, target_version: int = SCHEMA_VERSION) -> None:
+    def __init__(
+        self, path: Path, *, target_version: int = SCHEMA_VERSION, busy_timeout: float = 15.0
+    ) -> None:
         self.path = Path(path)
+        self._busy_timeout = busy_timeout  # how long to wait for another process's lock
         self.notice: str | None = None  # set when a damaged database was moved aside
         self.backup: Path | None = None
         self._lock = threading.RLock()
@@ -127,7 +170,16 @@ class Database:
                 "and a new, empty history was started."
             )
             log.warning("%s", self.notice)
-            self._conn = self._connect_checked()
+            try:
+                self._conn = self._connect_checked()
+            except CorruptDatabase as again:
+                # Even a brand-new file is unusable: the disk or folder is at fault, not the data.
+                raise ImgdeskError(
+                    ErrorKind.STORAGE,
+                    f"The history database in {self.path.parent} was damaged and kept as "
+                    f"{self.backup.name}, but a new one could not be started there ({again}).",
+                    detail=repr(again.__cause__ or again),
+                ) from again
         try:
             migrate(self, target_version)
         except BaseException:
@@ -138,7 +190,10 @@ class Database:
         try:
             # Autocommit: every transaction is an explicit BEGIN IMMEDIATE below.
             conn = sqlite3.connect(
-                self.path, isolation_level=None, timeout=15.0, check_same_thread=False
+                self.path,
+                isolation_level=None,
+                timeout=self._busy_timeout,
+                check_same_thread=False,
             )
         except sqlite3.Error as error:
             raise _storage_error(error, self.path) from error
@@ -154,9 +209,12 @@ class Database:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
-        except sqlite3.DatabaseError as error:
+        except sqlite3.Error as error:
             conn.close()
-            raise CorruptDatabase(str(error)) from error
+            if is_corruption(error):
+                raise CorruptDatabase(str(error)) from error
+            # Locked, busy, disk full, read-only, I/O error: the file may be perfectly healthy.
+            raise _storage_error(error, self.path) from error
         conn.row_factory = sqlite3.Row
         return conn
 

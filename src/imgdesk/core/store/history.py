@@ -276,6 +276,18 @@ class History:
             self._blobs.remove(hash_, unless_touched_since=started)
         return len(doomed)
 
+    def unreferenced(self, hashes: Iterable[str]) -> set[str]:
+        """Those of `hashes` no node refers to."""
+        with self._db.read() as conn:
+            return {
+                hash_
+                for hash_ in set(hashes)
+                if conn.execute(
+                    "SELECT 1 FROM node_blobs WHERE hash = ? LIMIT 1", (hash_,)
+                ).fetchone()
+                is None
+            }
+
     def referenced_blobs(self) -> set[str]:
         with self._db.read() as conn:
             return {row[0] for row in conn.execute("SELECT DISTINCT hash FROM node_blobs")}

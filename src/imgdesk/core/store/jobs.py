@@ -12,6 +12,8 @@ acts on a job that is still running *for the same owner*, so a result is recorde
 even when a dead runner's job was re-queued and finished by another. A runner that dies leaves
 jobs in `running`; `recover` re-queues those whose owner process is gone (same machine) or whose
 lease ran out, keeping the attempt count, which is how a possible double charge stays visible.
+An expired lease wins over a live-looking PID: after a reboot the dead runner's PID may belong to
+another program, while a live runner renews its lease every `LEASE_SECONDS / 3`.
 """
 
 from __future__ import annotations
@@ -298,8 +300,8 @@ class Jobs:
                 "ON n.id = j.node_id WHERE n.status = 'running'"
             ).fetchall()
             for node_id, owner, lease_until in rows:
-                alive = owner_alive(owner) if owner else False
-                if alive is False or (alive is None and (lease_until or 0) < now):
+                expired = (lease_until or 0) < now
+                if expired or not owner or owner_alive(owner) is False:
                     conn.execute(
                         "UPDATE nodes SET status = 'queued', updated = ? WHERE id = ?",
                         (now, node_id),
