@@ -17,11 +17,14 @@ from pathlib import Path
 from imgdesk.cli.edit_cmd import build_mask
 from imgdesk.cli.progress import Progress
 from imgdesk.core import imageio
+from imgdesk.core.account import LocalAccount
 from imgdesk.core.batch import BatchSpec, enqueue_batch, export_nodes, read_prompts
 from imgdesk.core.catalog import load_catalog, validation_problems
 from imgdesk.core.edit_types import EditParams
 from imgdesk.core.engines.factory import make_engine, resolve_engine_name
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.job_meter import AccountMeter, recover_jobs_and_holds
+from imgdesk.core.metering import MeteringConfig, is_metered
 from imgdesk.core.paths import app_paths
 from imgdesk.core.queue_runner import QueueRunner, QueueStatus, RunnerState, tcp_probe
 from imgdesk.core.settings import Settings
@@ -123,7 +126,11 @@ async def _batch(args: argparse.Namespace, progress: Progress) -> int:
     await _check_engine(settings, engine_name)
 
     store = await asyncio.to_thread(Store.open)
+    config = MeteringConfig.from_settings(settings)
+    # Credits are held per job by the queue when a shop is configured (see job_meter.py).
+    account = LocalAccount.open() if is_metered(engine_name, config) else None
     try:
+        await recover_jobs_and_holds(store, account)
         if store.notice:
             progress.note(store.notice)
         spec = BatchSpec(loaded.pixels, mask, tuple(prompts), args.n, params, engine_name)
@@ -144,6 +151,7 @@ async def _batch(args: argparse.Namespace, progress: Progress) -> int:
             scope=queued.node_ids,
             probe=tcp_probe(_base_url(settings)) if engine_name == "openai" else None,
             on_status=show,
+            meter=AccountMeter(account, store, config) if account is not None else None,
         )
         try:
             status = await runner.run(until_empty=True)
@@ -171,6 +179,8 @@ async def _batch(args: argparse.Namespace, progress: Progress) -> int:
         return EXIT_SERVICE
     finally:
         store.close()
+        if account is not None:
+            await account.aclose()
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,6 +12,8 @@ again under the same reference, and a job re-queued after going offline is a new
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Collection
 from typing import Protocol
 
 from imgdesk.core.edit_types import EditParams
@@ -27,6 +29,8 @@ from imgdesk.core.pipeline import Result
 from imgdesk.core.queue_runner import params_of
 from imgdesk.core.store import Node, Store
 
+log = logging.getLogger("imgdesk.credits")
+
 
 class Credits(Protocol):
     """What the meter needs from an account (`Account`, or the GUI's `AccountModel`)."""
@@ -36,6 +40,8 @@ class Credits(Protocol):
     async def capture(self, reference: str, cost: int) -> int: ...
 
     async def release(self, reference: str) -> bool: ...
+
+    async def settle_open_holds(self, keep: Collection[str] = ()) -> int: ...
 
 
 def hold_reference(job: Node) -> str:
@@ -107,3 +113,20 @@ class AccountMeter:
         reference = hold_reference(job)
         self._held.pop(reference, None)
         await self._account.release(reference)
+
+
+async def recover_jobs_and_holds(store: Store, account: Credits | None) -> None:
+    """After a start: re-queue jobs a dead process left running and give back their holds.
+
+    Jobs still running after recovery belong to another live imgdesk (a window, a batch), so their
+    holds are kept.
+    """
+    await asyncio.to_thread(store.jobs.recover)
+    if account is None:
+        return
+    jobs = await asyncio.to_thread(store.jobs.queued)
+    keep = [hold_reference(job) for job in jobs if job.status == "running"]
+    try:
+        await account.settle_open_holds(keep)
+    except ImgdeskError as error:
+        log.warning("could not settle open holds: %s", error.message)

@@ -9,7 +9,6 @@ and the history panel stays disabled.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import shutil
 import tempfile
@@ -20,7 +19,7 @@ from pathlib import Path
 from imgdesk.core.engines.base import Engine
 from imgdesk.core.engines.factory import make_engine
 from imgdesk.core.errors import ImgdeskError
-from imgdesk.core.job_meter import AccountMeter, hold_reference
+from imgdesk.core.job_meter import AccountMeter, recover_jobs_and_holds
 from imgdesk.core.metering import MeteringConfig, shop_configured
 from imgdesk.core.paths import AppPaths
 from imgdesk.core.queue_runner import Probe, tcp_probe
@@ -50,16 +49,7 @@ class EditBackend:
 
     async def start(self, account: AccountModel | None) -> None:
         """Re-queue jobs a dead process left running, give back their holds, start the queue."""
-        jobs = self.store.jobs
-        await asyncio.to_thread(jobs.recover)
-        if account is not None:
-            # Still running after recovery: another live imgdesk owns them; keep their holds.
-            running = await asyncio.to_thread(jobs.queued)
-            keep = [hold_reference(job) for job in running if job.status == "running"]
-            try:
-                await account.settle_open_holds(keep)
-            except ImgdeskError as error:
-                log.warning("could not settle open holds: %s", error.message)
+        await recover_jobs_and_holds(self.store, account)
         self.queue.start()
 
     async def aclose(self) -> None:
