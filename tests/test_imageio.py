@@ -295,24 +295,31 @@ def test_broken_exif_still_loads_unturned(exif: bytes, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("colour", [(128, 64, 200), (200, 150, 100), (30, 200, 60)])
-def test_adobe_rgb_picture_is_converted_to_srgb_and_its_profile_kept(
+def test_adobe_rgb_picture_keeps_its_own_pixels_and_profile_and_converts_to_srgb(
     colour: tuple[int, int, int], tmp_path: Path
 ) -> None:
     path = _save(Image.new("RGB", (4, 4), colour), tmp_path / "adobe.png", icc_profile=ADOBE_RGB)
 
     loaded = load_image(path)
 
-    assert np.abs(loaded.pixels[0, 0, :3] - _adobe_to_srgb(colour)).max() <= 1.5
-    assert loaded.pixels[0, 0, 3] == 255
+    # The document holds the file's own numbers, in the file's own profile...
+    assert tuple(loaded.pixels[0, 0]) == (*colour, 255)
     assert loaded.icc_profile == ADOBE_RGB
+    assert not loaded.profile.is_srgb
+    # ...and what is sent to a model is the published sRGB equivalent.
+    srgb = loaded.profile.to_srgb(loaded.pixels)
+    assert np.abs(srgb[0, 0, :3] - _adobe_to_srgb(colour)).max() <= 1.5
+    assert srgb[0, 0, 3] == 255
 
 
 def test_alpha_survives_colour_conversion(tmp_path: Path) -> None:
     image = Image.new("RGBA", (2, 1), (128, 64, 200, 77))
     loaded = load_image(_save(image, tmp_path / "adobe-alpha.png", icc_profile=ADOBE_RGB))
 
-    assert loaded.pixels[0, 0, 3] == 77
-    assert np.abs(loaded.pixels[0, 0, :3] - _adobe_to_srgb((128, 64, 200))).max() <= 1.5
+    assert tuple(loaded.pixels[0, 0]) == (128, 64, 200, 77)
+    srgb = loaded.profile.to_srgb(loaded.pixels)
+    assert srgb[0, 0, 3] == 77
+    assert np.abs(srgb[0, 0, :3] - _adobe_to_srgb((128, 64, 200))).max() <= 1.5
 
 
 def test_grey_profile_is_applied_but_not_kept_for_export(tmp_path: Path) -> None:
@@ -396,10 +403,10 @@ def test_webp_keeps_transparency(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("suffix", [".png", ".jpg", ".webp"])
-def test_export_converts_into_the_kept_profile_and_embeds_it(suffix: str, tmp_path: Path) -> None:
-    srgb = (146, 62, 205)  # Adobe RGB (128, 64, 200) as sRGB
+def test_export_embeds_the_profile_without_converting(suffix: str, tmp_path: Path) -> None:
+    adobe = (128, 64, 200)  # pixels already in Adobe RGB, as a document keeps them
     pixels = np.zeros((8, 8, 4), dtype=np.uint8)
-    pixels[...] = (*srgb, 255)
+    pixels[...] = (*adobe, 255)
     path = tmp_path / f"tagged{suffix}"
 
     save_image(pixels, path, icc_profile=ADOBE_RGB, quality=100)
@@ -407,9 +414,11 @@ def test_export_converts_into_the_kept_profile_and_embeds_it(suffix: str, tmp_pa
     with Image.open(path) as raw:
         assert raw.info.get("icc_profile") == ADOBE_RGB
         stored = np.array(raw.convert("RGB"), dtype=int)[4, 4]
-    assert np.abs(stored - (128, 64, 200)).max() <= 3  # the file holds Adobe RGB numbers
+    assert np.abs(stored - adobe).max() <= (0 if suffix == ".png" else 3)
     reloaded = load_image(path)
-    assert np.abs(reloaded.pixels[4, 4, :3].astype(int) - srgb).max() <= 3
+    assert np.abs(reloaded.pixels[4, 4, :3].astype(int) - adobe).max() <= (
+        0 if suffix == ".png" else 3
+    )
     assert reloaded.icc_profile == ADOBE_RGB
 
 
@@ -718,5 +727,7 @@ def test_srgb_profile_changes_nothing(tmp_path: Path) -> None:
 
     loaded = load_image(path)
 
-    assert np.abs(loaded.pixels.astype(int) - pixels.astype(int)).max() <= 1
+    assert np.array_equal(loaded.pixels, pixels)
     assert loaded.icc_profile == srgb
+    assert loaded.profile.is_srgb
+    assert loaded.profile.to_srgb(loaded.pixels) is loaded.pixels

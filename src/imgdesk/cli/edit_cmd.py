@@ -1,4 +1,8 @@
-"""`imgdesk edit`: one masked edit from the command line, variants written at full resolution."""
+"""`imgdesk edit`: one masked edit from the command line, variants written at full resolution.
+
+Variants keep the photo's own colour space and ICC profile: pixels outside the mask and its feather
+are the photo's, bit for bit (only the crop sent to the model goes through sRGB).
+"""
 
 from __future__ import annotations
 
@@ -176,7 +180,8 @@ async def _edit(args: argparse.Namespace, progress: Progress) -> int:
         return EXIT_BAD_INPUT
     engine = make_engine(settings, engine_name)
     try:
-        async for event in run_edit(loaded.pixels, mask, params, engine):
+        events = run_edit(loaded.pixels, mask, params, engine, profile=loaded.profile)
+        async for event in events:
             if isinstance(event, Stage):
                 progress.stage(event.text)
             elif isinstance(event, Preview):

@@ -1,11 +1,13 @@
-"""Loading pictures into 8-bit sRGB RGBA arrays and saving them again.
+"""Loading pictures into 8-bit RGBA arrays and saving them again.
 
 Loading accepts PNG, JPEG (and MPO), WebP, TIFF, BMP and GIF; multi-frame files (GIF, APNG, MPO,
-multi-page TIFF) give their first frame. EXIF orientation is applied, every mode becomes
-(h, w, 4) uint8 RGBA, and an embedded ICC profile is converted to sRGB while the original RGB
-profile is kept for export. Pictures above `MAX_PIXELS` (100 MP) are refused from their header,
-before any pixel is decoded. Every failure is an ImgdeskError of kind IMAGE (reading) or STORAGE
-(writing) with a sentence a designer understands; nothing else escapes, warnings included.
+multi-page TIFF) give their first frame. EXIF orientation is applied and every mode becomes
+(h, w, 4) uint8 RGBA. An RGB picture keeps its own values and its embedded RGB profile (see
+`color`: only what is sent to a model is converted), so saving it again changes no pixel an edit
+did not touch; grey and CMYK pictures are converted to sRGB. Pictures above `MAX_PIXELS` (100 MP)
+are refused from their header, before any pixel is decoded. Every failure is an ImgdeskError of
+kind IMAGE (reading) or STORAGE (writing) with a sentence a designer understands; nothing else
+escapes, warnings included.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from imgdesk.core.color import ColorProfile
 from imgdesk.core.edit_types import RGBAArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
 from imgdesk.core.imageio_open import (
@@ -28,7 +31,7 @@ from imgdesk.core.imageio_open import (
     open_source,
     quiet_pillow,
 )
-from imgdesk.core.imageio_pixels import apply_orientation, exif_orientation, to_srgb_rgba
+from imgdesk.core.imageio_pixels import apply_orientation, exif_orientation, to_document_rgba
 from imgdesk.core.imageio_save import encode_image, encode_png, save_image
 
 __all__ = [
@@ -38,6 +41,7 @@ __all__ = [
     "decode_result",
     "encode_image",
     "encode_png",
+    "icc_profile_of",
     "image_size_of",
     "load_image",
     "save_image",
@@ -46,11 +50,16 @@ __all__ = [
 
 @dataclass(frozen=True)
 class LoadedImage:
-    pixels: RGBAArray  # (h, w, 4) uint8, sRGB, upright
-    icc_profile: bytes | None  # the file's own RGB profile, to embed again on export
+    pixels: RGBAArray  # (h, w, 4) uint8, upright, in `icc_profile`'s colour space
+    icc_profile: bytes | None  # the RGB profile the pixels are in (the file's); None = sRGB
     format: str  # Pillow's format name: "PNG", "JPEG", "MPO", "WEBP", "TIFF", "BMP", "GIF"
     path: Path | None  # None when loaded from bytes
     has_alpha: bool  # some pixel is not fully opaque
+
+    @property
+    def profile(self) -> ColorProfile:
+        """The pixels' colour space, with conversions to and from sRGB."""
+        return ColorProfile.of(self.icc_profile)
 
     @property
     def width(self) -> int:
@@ -62,7 +71,7 @@ class LoadedImage:
 
 
 def load_image(source: Source, *, max_pixels: int = MAX_PIXELS) -> LoadedImage:
-    """Open a picture file (or its bytes) as upright sRGB RGBA pixels."""
+    """Open a picture file (or its bytes) as upright RGBA pixels in the file's own RGB profile."""
     with open_source(source) as (stream, path):
         pixels, icc_profile, format_name = _decode(
             stream, ALLOWED_FORMATS, display_name(path), max_pixels
@@ -72,13 +81,15 @@ def load_image(source: Source, *, max_pixels: int = MAX_PIXELS) -> LoadedImage:
 
 
 def decode_result(data: bytes, *, max_pixels: int = MAX_PIXELS) -> RGBAArray:
-    """Decode an image an engine returned (PNG, JPEG or WebP) through the same guarded path."""
+    """Decode an image an engine returned (PNG, JPEG or WebP) as sRGB pixels, through the same
+    guarded path."""
     subject = "The picture the image service returned"
     if not data:
         raise ImgdeskError(ErrorKind.IMAGE, f"{subject} is empty.")
     with open_source(data) as (stream, _):
-        pixels, _, _ = _decode(stream, RESULT_FORMATS, subject, max_pixels)
-    return pixels
+        pixels, icc_profile, _ = _decode(stream, RESULT_FORMATS, subject, max_pixels)
+    # Services answer untagged sRGB; should one ever tag its answer, honour the tag.
+    return ColorProfile.of(icc_profile).to_srgb(pixels)
 
 
 def image_size_of(source: Source) -> tuple[int, int]:
@@ -100,6 +111,18 @@ def image_size_of(source: Source) -> tuple[int, int]:
             return width, height
 
 
+def icc_profile_of(source: Source) -> bytes | None:
+    """The picture's embedded ICC profile, from the header only; None when absent or unreadable."""
+    try:
+        with open_source(source) as (stream, path), quiet_pillow():
+            image = open_picture(stream, ALLOWED_FORMATS, display_name(path))
+            with image:
+                icc_profile = image.info.get("icc_profile")
+    except ImgdeskError:
+        return None
+    return icc_profile if isinstance(icc_profile, bytes) and icc_profile else None
+
+
 def _decode(
     stream: BinaryIO, formats: tuple[str, ...], subject: str, max_pixels: int
 ) -> tuple[RGBAArray, bytes | None, str]:
@@ -112,7 +135,7 @@ def _decode(
                 format_name = str(image.format or formats[0])
                 icc_profile = image.info.get("icc_profile")
                 upright = apply_orientation(image)
-                pixels, kept = to_srgb_rgba(
+                pixels, kept = to_document_rgba(
                     upright, icc_profile if isinstance(icc_profile, bytes) else None
                 )
             except Exception as error:  # hostile bytes fail in countless ways inside decoders

@@ -1,9 +1,12 @@
-"""Turning a decoded Pillow image of any mode into 8-bit sRGB RGBA pixels.
+"""Turning a decoded Pillow image of any mode into 8-bit RGBA document pixels.
 
 Deep modes are scaled, not clipped: Pillow's own `convert("L")` from 16-bit or float data keeps
-the low range and turns most photos white. Colour management uses the embedded ICC profile when
-its colour space matches the pixels; a profile that cannot be used is ignored (the pixels are then
-taken as sRGB, which is what every viewer assumes for untagged files).
+the low range and turns most photos white (16-bit precision itself cannot be kept: documents are
+8-bit). RGB pixels with a usable RGB profile keep their own values and the profile, so untouched
+pixels save back bit for bit (see `color`). Grey and CMYK pixels cannot stay in their profile in an
+RGBA document: they are converted to sRGB through it and the profile is dropped. A profile that
+cannot be used is ignored (the pixels are then taken as sRGB, as every viewer does for untagged
+files).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageCms
 
+from imgdesk.core.color import ColorProfile
 from imgdesk.core.edit_types import RGBAArray
 
 # Modes that colour management and the final conversion understand directly.
@@ -51,11 +55,13 @@ def apply_orientation(image: Image.Image) -> Image.Image:
     return image if method is None else image.transpose(method)
 
 
-def to_srgb_rgba(image: Image.Image, icc_profile: bytes | None) -> tuple[RGBAArray, bytes | None]:
-    """Decoded image -> (h, w, 4) uint8 sRGB pixels, and the profile worth keeping for export.
+def to_document_rgba(
+    image: Image.Image, icc_profile: bytes | None
+) -> tuple[RGBAArray, bytes | None]:
+    """Decoded image -> (h, w, 4) uint8 pixels, and the RGB profile they are in (None: sRGB).
 
-    Only an RGB profile is kept: the document is RGB, so exporting into a grey or CMYK profile
-    would change it; such pictures are exported as sRGB.
+    Only an RGB profile is kept, with the pixels unconverted; grey and CMYK pictures are
+    converted to sRGB through theirs.
     """
     base = _to_base_mode(image)
     kept: bytes | None = None
@@ -149,6 +155,9 @@ def _lab_to_rgb(image: Image.Image) -> Image.Image:
 
 
 def _apply_profile(base: Image.Image, icc_profile: bytes) -> tuple[Image.Image, bytes | None]:
+    if _PROFILE_SPACE[base.mode] == "RGB":
+        # The document keeps the file's own values; `color` converts what leaves it.
+        return base, icc_profile if ColorProfile.of(icc_profile).usable else None
     try:
         profile = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
         space = str(profile.profile.xcolor_space).strip().upper()
@@ -160,7 +169,7 @@ def _apply_profile(base: Image.Image, icc_profile: bytes) -> tuple[Image.Image, 
         converted = _convert_to_srgb(base, profile)
     except Exception:  # lcms refuses some valid-looking profiles (e.g. abstract or LUT-less)
         return base, None
-    return converted, icc_profile if space == "RGB" else None
+    return converted, None
 
 
 def _convert_to_srgb(base: Image.Image, profile: ImageCms.ImageCmsProfile) -> Image.Image:

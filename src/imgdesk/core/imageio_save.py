@@ -1,8 +1,10 @@
 """Encoding RGBA pixels as PNG, JPEG or WebP, and saving them atomically.
 
-Document pixels are sRGB. When the original file's RGB profile is kept for export, the pixels are
-converted from sRGB into it before it is embedded, so colours look the same in any managed viewer.
-A profile that cannot be used is not embedded and the pixels stay sRGB (what untagged means).
+Pixels are written as they are: `icc_profile` names the colour space they are already in (a
+document keeps its file's values and profile, see `color`), so a photo saved again changes no
+pixel an edit did not touch. A profile that cannot be used is not embedded; the file is then
+untagged, which viewers take as sRGB.
+
 JPEG has no transparency: transparent pixels are flattened onto white, as a designer expects
 from "Save as JPEG" in other editors.
 """
@@ -14,9 +16,10 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, ImageCms
+from PIL import Image
 
 from imgdesk.core.atomic import atomic_write_bytes
+from imgdesk.core.color import ColorProfile
 from imgdesk.core.edit_types import RGBAArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
 from imgdesk.core.imageio_open import quiet_pillow
@@ -28,17 +31,26 @@ _MAX_SIDE = {"JPEG": 65_535, "WEBP": 16_383}
 _SHOWN_NAMES = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP"}
 
 
-def encode_png(pixels: RGBAArray, *, compress_level: int = 1) -> bytes:
-    """Lossless PNG bytes; level 1 trades a slightly larger file for fast encoding."""
+def encode_png(
+    pixels: RGBAArray, *, compress_level: int = 1, icc_profile: bytes | None = None
+) -> bytes:
+    """Lossless PNG bytes; level 1 trades a slightly larger file for fast encoding.
+
+    `icc_profile` (the pixels' own, None = sRGB) is embedded when usable, so the pixels read back
+    with `load_image` come with their colour space.
+    """
     image = _to_pil(pixels)
+    options: dict[str, object] = {"compress_level": compress_level}
+    if icc_profile and ColorProfile.of(icc_profile).usable:
+        options["icc_profile"] = icc_profile
     with quiet_pillow():
-        return _encode(image, "PNG", {"compress_level": compress_level})
+        return _encode(image, "PNG", options)
 
 
 def encode_image(
     pixels: RGBAArray, *, format: str, icc_profile: bytes | None = None, quality: int = 95
 ) -> bytes:
-    """Bytes of a PNG, JPEG or WebP file, colour-managed into `icc_profile` when given."""
+    """Bytes of a PNG, JPEG or WebP file; `icc_profile` (the pixels' own) is embedded unchanged."""
     format_name = _FORMAT_NAMES.get(format.upper())
     if format_name is None:
         raise ImgdeskError(
@@ -60,10 +72,8 @@ def encode_image(
         image = image.convert("RGB")  # no alpha to keep: smaller and more widely readable
     options: dict[str, object] = {}
     with quiet_pillow():
-        if icc_profile:
-            image, embedded = _to_profile(image, icc_profile)
-            if embedded:
-                options["icc_profile"] = icc_profile
+        if icc_profile and ColorProfile.of(icc_profile).usable:
+            options["icc_profile"] = icc_profile
         if format_name == "PNG":
             options["compress_level"] = 6
         elif format_name == "JPEG":
@@ -84,7 +94,8 @@ def save_image(
     icc_profile: bytes | None = None,
     quality: int = 95,
 ) -> None:
-    """Write `pixels` to `path` atomically; the format comes from the suffix unless given."""
+    """Write `pixels` (in `icc_profile`, None = sRGB) to `path` atomically; the format comes from
+    the suffix unless given."""
     path = Path(path)
     if format is None:
         format = _SUFFIX_FORMATS.get(path.suffix.lower())
@@ -121,23 +132,6 @@ def _check_pixels(pixels: npt.NDArray[np.generic]) -> tuple[int, int]:
 def _to_pil(pixels: RGBAArray) -> Image.Image:
     _check_pixels(pixels)
     return Image.fromarray(np.ascontiguousarray(pixels))
-
-
-def _to_profile(image: Image.Image, icc_profile: bytes) -> tuple[Image.Image, bool]:
-    try:
-        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
-        if str(profile.profile.xcolor_space).strip().upper() != "RGB":
-            return image, False
-        alpha = image.getchannel("A") if image.mode == "RGBA" else None
-        transform = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), profile, "RGB", "RGB")
-        converted = ImageCms.applyTransform(image.convert("RGB"), transform)
-    except Exception:  # an unusable profile: keep sRGB pixels and do not claim otherwise
-        return image, False
-    if converted is None:
-        return image, False
-    if alpha is not None:
-        converted.putalpha(alpha)
-    return converted, True
 
 
 def _encode(image: Image.Image, format_name: str, options: dict[str, object]) -> bytes:

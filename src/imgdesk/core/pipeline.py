@@ -3,6 +3,10 @@
 The GUI's edit session and the command line both consume `run_edit`. Everything heavy (encoding,
 decoding, compositing) runs in worker threads, so the event loop (Qt's, under qasync) never waits
 on pixels; the network part is the engine's own async I/O.
+
+The photo stays in its own colour space (`profile`): the planner sends the crop as sRGB, and each
+sRGB result is converted back into the photo's profile before it is blended, so pixels outside
+the mask and its feather stay the photo's own, bit for bit.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
 from imgdesk.core import composite, imageio, planner, pricing
+from imgdesk.core.color import ColorProfile
 from imgdesk.core.edit_types import (
     Completed,
     EditParams,
@@ -62,9 +67,16 @@ PipelineEvent = Stage | Preview | Result | Failure
 
 
 def _composite_encoded(
-    original: RGBAArray, encoded: bytes, plan: EditPlan, mask: MaskArray
+    original: RGBAArray,
+    encoded: bytes,
+    plan: EditPlan,
+    mask: MaskArray,
+    profile: ColorProfile | None,
 ) -> RGBAArray:
-    return composite.composite(original, imageio.decode_result(encoded), plan, mask)
+    result = imageio.decode_result(encoded)  # sRGB
+    if profile is not None:
+        result = profile.from_srgb(result)
+    return composite.composite(original, result, plan, mask)
 
 
 def internal_error(error: BaseException) -> ImgdeskError:
@@ -82,8 +94,11 @@ async def run_edit(
     engine: Engine,
     *,
     references: Sequence[Reference] = (),
+    profile: ColorProfile | None = None,
 ) -> AsyncIterator[PipelineEvent]:
     """Yield stages and previews, then exactly one Result or Failure.
+
+    `image` is in `profile`'s colour space (None: sRGB), and so are the variants and previews.
 
     Cancelling the consuming task cancels the request and leaves no partial state behind:
     nothing here mutates `image` or `mask`.
@@ -91,7 +106,12 @@ async def run_edit(
     try:
         yield Stage("planning", "Preparing the masked area…")
         plan = await asyncio.to_thread(
-            planner.plan_edit, image, mask, params, references=tuple(references)
+            planner.plan_edit,
+            image,
+            mask,
+            params,
+            references=tuple(references),
+            profile=profile,
         )
         async with contextlib.aclosing(engine.run(plan)) as events:
             async for event in events:
@@ -103,7 +123,7 @@ async def run_edit(
                     yield Stage("generating", "Waiting for the result…")
                 elif isinstance(event, PartialImage):
                     pixels = await asyncio.to_thread(
-                        _composite_encoded, image, event.image, plan, mask
+                        _composite_encoded, image, event.image, plan, mask, profile
                     )
                     yield Preview(event.index, pixels)
                 elif isinstance(event, Completed):
@@ -111,7 +131,9 @@ async def run_edit(
                     variants = []
                     for encoded in event.images:
                         variants.append(
-                            await asyncio.to_thread(_composite_encoded, image, encoded, plan, mask)
+                            await asyncio.to_thread(
+                                _composite_encoded, image, encoded, plan, mask, profile
+                            )
                         )
                     cost = None
                     if engine.metered:

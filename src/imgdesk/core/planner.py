@@ -4,6 +4,10 @@ Everything that can be refused is checked first (parameters against the model ca
 against the photo), before a single pixel is encoded. Only the crop around the mask is resized and
 encoded, never the whole photo, so planning a small edit on a 24 MP photo stays fast. The geometry
 (which crop, which size) lives in `sizing`; this module moves and encodes the pixels.
+
+Image models take and give sRGB. The photo stays in its own colour space (see `color`); the crop
+is converted to sRGB here, after resizing so only the request's pixels are converted, and so are
+reference pictures tagged with another profile.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import numpy as np
 from PIL import Image
 
 from imgdesk.core import catalog, imageio, masks, resample, sizing
+from imgdesk.core.color import ColorProfile
 from imgdesk.core.edit_types import EditParams, EditPlan, MaskArray, Reference, RGBAArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
 
@@ -22,6 +27,8 @@ from imgdesk.core.errors import ErrorKind, ImgdeskError
 # 33 MB raw, so the image limit is a safeguard; a binary mask compresses far below its limit.
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
 MAX_MASK_BYTES = 4 * 1024 * 1024
+# Reference MIME type -> the format a converted reference is written in.
+_REFERENCE_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
 
 
 def plan_edit(
@@ -32,8 +39,10 @@ def plan_edit(
     references: Sequence[Reference] = (),
     context: float = 0.25,
     feather_px: float | None = None,
+    profile: ColorProfile | None = None,
 ) -> EditPlan:
-    """Plan one masked edit of `image` (full resolution, (h, w, 4) uint8).
+    """Plan one masked edit of `image` (full resolution, (h, w, 4) uint8, in `profile`'s colour
+    space; None means sRGB).
 
     `context` is the share of the mask's size added around it as context (at least
     `sizing.MIN_CONTEXT_PX`). `feather_px` must be the value later given to `composite`; None
@@ -57,6 +66,8 @@ def plan_edit(
     )
     window = sizing.request_window(layout.crop, layout.request_size)
     sent = resample.resize_pixels(resample.window_pixels(image, window), layout.request_size)
+    if profile is not None:
+        sent = profile.to_srgb(sent)
     coverage = resample.resize_coverage(resample.window_mask(mask, window), layout.request_size)
     return EditPlan(
         params=params,
@@ -65,8 +76,28 @@ def plan_edit(
         request_size=layout.request_size,
         image_png=_image_png(sent),
         mask_png=_mask_png(coverage),
-        references=tuple(references),
+        references=tuple(srgb_reference(reference) for reference in references),
     )
+
+
+def srgb_reference(reference: Reference) -> Reference:
+    """`reference` in sRGB, as image models expect it.
+
+    A picture tagged with another RGB profile is converted and re-encoded in its own format (and
+    its EXIF orientation applied); anything else travels byte for byte, including pictures that
+    cannot be decoded here, which the service then judges as it would have.
+    """
+    if ColorProfile.of(imageio.icc_profile_of(reference.data)).is_srgb:
+        return reference
+    try:
+        loaded = imageio.load_image(reference.data)
+        pixels = loaded.profile.to_srgb(loaded.pixels)
+        format_name = _REFERENCE_FORMATS.get(reference.mime, "PNG")
+        data = imageio.encode_image(pixels, format=format_name, quality=95)
+    except ImgdeskError:
+        return reference
+    mime = reference.mime if reference.mime in _REFERENCE_FORMATS else "image/png"
+    return Reference(name=reference.name, data=data, mime=mime)
 
 
 def _check_image(image: RGBAArray) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtGui import QUndoStack
 
 from imgdesk.core import masks
 from imgdesk.core.atomic import atomic_write_bytes
+from imgdesk.core.color import ColorProfile
 from imgdesk.core.edit_types import Box, MaskArray, RGBAArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
 from imgdesk.core.imageio import LoadedImage, load_image, save_image
@@ -99,7 +100,13 @@ class DocumentModel(QObject):
 
     @property
     def icc_profile(self) -> bytes | None:
+        """The RGB profile the pixels are in (the opened file's), None for sRGB."""
         return self._icc_profile
+
+    @property
+    def color_profile(self) -> ColorProfile:
+        """The pixels' colour space: edits send `to_srgb` of it and bring results back."""
+        return ColorProfile.of(self._icc_profile)
 
     @property
     def path(self) -> Path | None:

@@ -1,6 +1,7 @@
 """What the canvas draws, as QImages that share memory with the document's arrays.
 
-The picture and the preview are wrapped once per new array; the mask overlay is an indexed image
+The picture and the preview are wrapped once per new array (shown through an sRGB copy when the
+document has another colour space, see `qimage_util`); the mask overlay is an indexed image
 over the live mask itself, so a brush stroke needs no conversion at all, only a repaint of the
 rectangle it touched. A new overlay colour or opacity is a new 256-entry colour table. The feather
 band (where the edit fades out) is the same kind of indexed image, over just the planned crop.
@@ -11,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPixmap
 
+from imgdesk.core.color import ColorProfile
 from imgdesk.models.document import DocumentModel
 from imgdesk.models.feather_preview import FeatherBand
 from imgdesk.models.tools import ToolState
@@ -39,6 +41,7 @@ class CanvasLayers:
         self._document = document
         self._tools = tools
         self._image: SharedImage | None = None
+        self._image_profile: ColorProfile | None = None
         self._preview: SharedImage | None = None
         self._overlay: SharedImage | None = None
         self._band: FeatherBand | None = None
@@ -55,9 +58,15 @@ class CanvasLayers:
             changed = self._image is not None
             self._image = None
             return changed
-        if self._image is not None and self._image.array is pixels:
+        profile = self._document.color_profile
+        if (
+            self._image is not None
+            and self._image.array is pixels
+            and self._image_profile is profile
+        ):
             return False
-        self._image = rgba_image(pixels)
+        self._image = rgba_image(pixels, profile)
+        self._image_profile = profile
         return True
 
     def sync_preview(self) -> None:
@@ -65,7 +74,8 @@ class CanvasLayers:
         if preview is None:
             self._preview = None
         elif self._preview is None or self._preview.array is not preview:
-            self._preview = rgba_image(preview)
+            # Previews and variants are in the document's colour space, like the picture.
+            self._preview = rgba_image(preview, self._document.color_profile)
 
     def sync_mask(self) -> None:
         """Rewrap the overlay only when the document swapped in a new mask array."""
