@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import re
 import sys
@@ -18,13 +19,16 @@ from typing import Any
 
 from imgdesk.cli.progress import Progress
 from imgdesk.core import imageio, masks
+from imgdesk.core.account import LocalAccount
 from imgdesk.core.catalog import load_catalog, validation_problems
+from imgdesk.core.edit_charge import charged_edit
 from imgdesk.core.edit_types import Box, EditParams, MaskArray
 from imgdesk.core.engines.base import Engine
 from imgdesk.core.engines.factory import make_engine, resolve_engine_name
-from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.errors import Action, ErrorKind, ImgdeskError
+from imgdesk.core.metering import MeteringConfig, is_metered
 from imgdesk.core.paths import app_paths
-from imgdesk.core.pipeline import Failure, Preview, Result, Stage, run_edit
+from imgdesk.core.pipeline import Failure, Preview, Result, Stage, internal_error, run_edit
 from imgdesk.core.settings import Settings
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 2, 3
@@ -133,6 +137,7 @@ def _write_results(
     params: EditParams,
     engine: Engine,
     result: Result,
+    credits: int | None,
 ) -> list[Path]:
     out = Path(args.out)
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -155,6 +160,7 @@ def _write_results(
             "usage": asdict(result.usage) if result.usage else None,
             "cost_usd": result.cost.usd if result.cost else None,
             "cost_exact": result.cost.exact if result.cost else None,
+            "credits": credits,  # charged for the whole edit when a shop meters it
             "notice": result.notice,
         }
         data = json.dumps(sidecar, indent=2).encode("utf-8")
@@ -163,6 +169,28 @@ def _write_results(
         atomic_write_bytes(path.with_suffix(".json"), data)
         written.append(path)
     return written
+
+
+async def _run(
+    engine: Engine,
+    loaded: imageio.LoadedImage,
+    mask: MaskArray,
+    params: EditParams,
+    progress: Progress,
+) -> Result:
+    """Drive one edit to its result, showing progress; a failure is raised as its error."""
+    events = run_edit(loaded.pixels, mask, params, engine, profile=loaded.profile)
+    async with contextlib.aclosing(events):
+        async for event in events:
+            if isinstance(event, Stage):
+                progress.stage(event.text)
+            elif isinstance(event, Preview):
+                progress.stage(f"Preview {event.index + 1} received…")
+            elif isinstance(event, Failure):
+                raise event.error
+            elif isinstance(event, Result):
+                return event
+    raise internal_error(RuntimeError("the edit ended without a result"))
 
 
 async def _edit(args: argparse.Namespace, progress: Progress) -> int:
@@ -178,35 +206,41 @@ async def _edit(args: argparse.Namespace, progress: Progress) -> int:
                 f"{problem.field}: {problem.message}" if problem.field else problem.message
             )
         return EXIT_BAD_INPUT
+    config = MeteringConfig.from_settings(settings)
+    account = LocalAccount.open() if is_metered(engine_name, config) else None
     engine = make_engine(settings, engine_name)
     try:
-        events = run_edit(loaded.pixels, mask, params, engine, profile=loaded.profile)
-        async for event in events:
-            if isinstance(event, Stage):
-                progress.stage(event.text)
-            elif isinstance(event, Preview):
-                progress.stage(f"Preview {event.index + 1} received…")
-            elif isinstance(event, Failure):
-                raise event.error
-            elif isinstance(event, Result):
+        if account is None:
+            result = await _run(engine, loaded, mask, params, progress)
+            progress.stage("Writing the results…")
+            written = await asyncio.to_thread(
+                _write_results, args, loaded, params, engine, result, None
+            )
+        else:
+            # Held before sending; charged only once the results are safely on disk.
+            async with charged_edit(account, config, params, mask) as charge:
+                result = await _run(engine, loaded, mask, params, progress)
                 progress.stage("Writing the results…")
                 written = await asyncio.to_thread(
-                    _write_results, args, loaded, params, engine, event
+                    _write_results, args, loaded, params, engine, result, charge.cost(result)
                 )
-                progress.done()
-                if event.notice:
-                    progress.note(event.notice)
-                for path in written:
-                    print(path)
-                if event.cost:
-                    approx = "" if event.cost.exact else "about "
-                    progress.note(f"Cost: {approx}${event.cost.usd:.3f}")
-                return EXIT_OK
+                await charge.capture(result)
+            progress.note(f"Charged {charge.charged} credits; {await account.balance()} left.")
     finally:
         close = getattr(engine, "aclose", None)
         if close is not None:
             await close()
-    return EXIT_SERVICE
+        if account is not None:
+            await account.aclose()
+    progress.done()
+    if result.notice:
+        progress.note(result.notice)
+    for path in written:
+        print(path)
+    if result.cost:
+        approx = "" if result.cost.exact else "about "
+        progress.note(f"Cost: {approx}${result.cost.usd:.3f}")
+    return EXIT_OK
 
 
 def run(args: argparse.Namespace) -> int:
@@ -215,6 +249,8 @@ def run(args: argparse.Namespace) -> int:
         return asyncio.run(_edit(args, progress))
     except ImgdeskError as error:
         progress.error(error.message)
+        if error.action is Action.BUY_TOKENS:
+            progress.note("Buy more with `imgdesk tokens buy PACK` (see `imgdesk tokens packs`).")
         return EXIT_BAD_INPUT if error.kind in _BAD_INPUT_KINDS else EXIT_SERVICE
     except KeyboardInterrupt:
         progress.error("Cancelled; nothing was written.")

@@ -41,7 +41,8 @@ class EditCharge:
         self.held = credits
         return credits
 
-    async def capture(self, result: Result) -> int:
+    def cost(self, result: Result) -> int:
+        """What capturing `result` will charge: its actual cost, never more than the hold."""
         cost = cost_credits(
             self._params,
             result.usage,
@@ -49,9 +50,11 @@ class EditCharge:
             result.plan.request_size,
             self._config,
         )
-        self.charged = await self._account.capture(
-            self.reference, self.held if cost is None else cost
-        )
+        # No price for what came back: the estimate that was held, nothing more.
+        return self.held if cost is None else min(cost, self.held)
+
+    async def capture(self, result: Result) -> int:
+        self.charged = await self._account.capture(self.reference, self.cost(result))
         return self.charged
 
     async def release(self) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass
 
 from imgdesk.core import composite, imageio, planner, pricing
@@ -95,7 +95,7 @@ async def run_edit(
     *,
     references: Sequence[Reference] = (),
     profile: ColorProfile | None = None,
-) -> AsyncIterator[PipelineEvent]:
+) -> AsyncGenerator[PipelineEvent, None]:
     """Yield stages and previews, then exactly one Result or Failure.
 
     `image` is in `profile`'s colour space (None: sRGB), and so are the variants and previews.
