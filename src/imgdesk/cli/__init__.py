@@ -13,11 +13,8 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from imgdesk import __version__
+from imgdesk.cli.exits import EXIT_OK
 from imgdesk.core.paths import DATA_DIR_ENV
-
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
-EXIT_SERVICE = 3
 
 # Subcommand name -> module under imgdesk.cli with add_arguments(parser) and run(args) -> int.
 SUBCOMMANDS = {

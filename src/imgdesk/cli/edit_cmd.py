@@ -17,6 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from imgdesk.cli.exits import EXIT_BAD_INPUT, EXIT_OK, exit_code_for
 from imgdesk.cli.progress import Progress
 from imgdesk.core import imageio, masks
 from imgdesk.core.account import LocalAccount
@@ -31,18 +32,6 @@ from imgdesk.core.paths import app_paths
 from imgdesk.core.pipeline import Failure, Preview, Result, Stage, internal_error, run_edit
 from imgdesk.core.settings import Settings
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 2, 3
-
-# Errors caused by what the user typed or supplied, as opposed to the service refusing or failing.
-_BAD_INPUT_KINDS = frozenset(
-    {
-        ErrorKind.IMAGE,
-        ErrorKind.MASK,
-        ErrorKind.INVALID_REQUEST,
-        ErrorKind.STORAGE,
-        ErrorKind.CONFIG,
-    }
-)
 _RECT_RE = re.compile(r"^\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*$")
 
 
@@ -251,7 +240,7 @@ def run(args: argparse.Namespace) -> int:
         progress.error(error.message)
         if error.action is Action.BUY_TOKENS:
             progress.note("Buy more with `imgdesk tokens buy PACK` (see `imgdesk tokens packs`).")
-        return EXIT_BAD_INPUT if error.kind in _BAD_INPUT_KINDS else EXIT_SERVICE
+        return exit_code_for(error)
     except KeyboardInterrupt:
         progress.error("Cancelled; nothing was written.")
         return 130

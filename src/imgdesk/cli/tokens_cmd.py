@@ -9,13 +9,11 @@ import sys
 import webbrowser
 from collections.abc import Sequence
 
+from imgdesk.cli.exits import EXIT_OK, EXIT_SERVICE, exit_code_for
 from imgdesk.core.account import LocalAccount, Outcome, PurchaseResult, no_shop_error
 from imgdesk.core.callback_server import PURCHASE_TIMEOUT_S, BrowserPurchase
-from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.errors import ImgdeskError
 from imgdesk.core.paths import DATA_DIR_ENV
-
-EXIT_OK, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 2, 3
-_BAD_INPUT_KINDS = frozenset({ErrorKind.INVALID_REQUEST, ErrorKind.CONFIG})
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         return asyncio.run(_run(args))
     except ImgdeskError as error:
         print(f"imgdesk: {error.message}", file=sys.stderr)
-        return EXIT_BAD_INPUT if error.kind in _BAD_INPUT_KINDS else EXIT_SERVICE
+        return exit_code_for(error)
     except KeyboardInterrupt:
         return EXIT_SERVICE
 
