@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from imgdesk.cli.edit_cmd import build_mask
+from imgdesk.cli.exits import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_SERVICE, exit_code_for
 from imgdesk.cli.progress import Progress
 from imgdesk.core import imageio
 from imgdesk.core.account import LocalAccount
@@ -30,17 +31,7 @@ from imgdesk.core.queue_runner import QueueRunner, QueueStatus, RunnerState, tcp
 from imgdesk.core.settings import Settings
 from imgdesk.core.store import Node, Store
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_SERVICE, EXIT_INTERRUPTED = 0, 2, 3, 130
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
-_BAD_INPUT_KINDS = frozenset(
-    {
-        ErrorKind.IMAGE,
-        ErrorKind.MASK,
-        ErrorKind.INVALID_REQUEST,
-        ErrorKind.STORAGE,
-        ErrorKind.CONFIG,
-    }
-)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -133,7 +124,16 @@ async def _batch(args: argparse.Namespace, progress: Progress) -> int:
         await recover_jobs_and_holds(store, account)
         if store.notice:
             progress.note(store.notice)
-        spec = BatchSpec(loaded.pixels, mask, tuple(prompts), args.n, params, engine_name)
+        # The photo's own profile goes with it: the crop is sent as sRGB, the exports are tagged.
+        spec = BatchSpec(
+            loaded.pixels,
+            mask,
+            tuple(prompts),
+            args.n,
+            params,
+            engine_name,
+            icc_profile=loaded.icc_profile,
+        )
         queued = await asyncio.to_thread(enqueue_batch, store, spec)
         total = len(queued.node_ids)
         progress.note(
@@ -189,7 +189,7 @@ def run(args: argparse.Namespace) -> int:
         return asyncio.run(_batch(args, progress))
     except ImgdeskError as error:
         progress.error(error.message)
-        return EXIT_BAD_INPUT if error.kind in _BAD_INPUT_KINDS else EXIT_SERVICE
+        return exit_code_for(error)
     except KeyboardInterrupt:
         progress.error("Interrupted. Run the same command again to finish what is missing.")
         return EXIT_INTERRUPTED

@@ -5,7 +5,8 @@ the pixels and the mask, the prompt, the parameters, the engine and the variant 
 the same batch again finds the existing jobs instead of adding new ones, so rerunning an
 interrupted `imgdesk batch` only sends what is missing and never records a result twice.
 
-Export writes full-resolution PNGs with readable names, a manifest as CSV and JSON, and a contact
+Export writes full-resolution PNGs (the result blobs as they are, tagged with the photo's ICC
+profile, see `BatchSpec.icc_profile`) with readable names, a manifest as CSV and JSON, and a contact
 sheet. A result's name is a function of the list of nodes alone (`<prompt no>-<slug>-<variant
 no>.png`), never of which of them are done, so exporting again after more jobs finished gives
 every result the name it had or would have had. Every file is written atomically and skipped when
@@ -30,9 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from imgdesk.core.atomic import atomic_write_bytes
+from imgdesk.core.color import ColorProfile
 from imgdesk.core.edit_types import EditParams, MaskArray, RGBAArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
 from imgdesk.core.store import NewJob, Node, Store
@@ -120,6 +123,7 @@ class BatchSpec:
     params: EditParams  # everything but the prompt; n is forced to 1 per job
     engine: str
     parent: str | None = None  # the history node the document came from, if any
+    icc_profile: bytes | None = None  # the colour space `image` is in (the photo's); None = sRGB
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,9 @@ def batch_key(
 def enqueue_batch(store: Store, spec: BatchSpec) -> QueuedBatch:
     """Queue every (prompt, variant) not queued before; queue failed ones again."""
     image_digest, mask_digest = pixel_digest(spec.image), pixel_digest(spec.mask)
+    if spec.icc_profile:
+        # The same values in another colour space are another picture; untagged keys unchanged.
+        image_digest += ":" + digest(spec.icc_profile)
     batch_id = hashlib.sha256(
         json.dumps(
             [
@@ -178,7 +185,7 @@ def enqueue_batch(store: Store, spec: BatchSpec) -> QueuedBatch:
             node_ids.append(existing[key])
             continue
         if stored is None:  # inputs become blobs before the first job row is written
-            stored = store.put_inputs(spec.image, spec.mask)
+            stored = store.put_inputs(spec.image, spec.mask, icc_profile=spec.icc_profile)
         image, mask, _ = stored
         result = store.jobs.enqueue(
             NewJob(
@@ -370,7 +377,11 @@ def contact_sheet(store: Store, items: Sequence[tuple[str, str]]) -> bytes:
         x0 = (position % columns) * cell_w + 8
         y0 = (position // columns) * cell_h + 8
         with Image.open(store.blobs.thumbnail(hash_, CONTACT_THUMB)) as thumb:
-            picture = thumb.convert("RGBA")
+            icc = thumb.info.get("icc_profile")
+            pixels = np.asarray(thumb.convert("RGBA"), dtype=np.uint8)
+        # The sheet is sRGB; a thumbnail of a tagged result is in its photo's colour space.
+        profile = ColorProfile.of(icc if isinstance(icc, bytes) else None)
+        picture = Image.fromarray(np.ascontiguousarray(profile.to_srgb(pixels)), "RGBA")
         left = x0 + (CONTACT_THUMB - picture.width) // 2
         top = y0 + (CONTACT_THUMB - picture.height) // 2
         sheet.paste(picture, (left, top), picture)

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from imgdesk.core.color import ColorProfile
 from imgdesk.core.edit_types import EditParams, MaskArray, Reference, RGBAArray
 from imgdesk.core.engines.base import Engine
 from imgdesk.core.errors import ErrorKind, ImgdeskError
@@ -346,9 +347,16 @@ class QueueRunner:
                 if self._meter is not None:
                     await self._meter.hold(job)
                     held = True
-                result = await self._edit(job, inputs.image, inputs.mask, inputs.references)
+                result = await self._edit(
+                    job, inputs.image, inputs.mask, inputs.references, inputs.icc_profile
+                )
                 for variant in result.variants:
-                    written.append(await asyncio.to_thread(self.store.put_result, variant, job.id))
+                    # Results are in the input's colour space: they carry its profile too.
+                    written.append(
+                        await asyncio.to_thread(
+                            self.store.put_result, variant, job.id, icc_profile=inputs.icc_profile
+                        )
+                    )
                 cost = result.cost
                 recorded = await asyncio.to_thread(
                     self.store.complete_job,
@@ -428,10 +436,20 @@ class QueueRunner:
             await asyncio.shield(release)
 
     async def _edit(
-        self, job: Node, image: RGBAArray, mask: MaskArray, references: Sequence[Reference]
+        self,
+        job: Node,
+        image: RGBAArray,
+        mask: MaskArray,
+        references: Sequence[Reference],
+        icc_profile: bytes | None = None,
     ) -> Result:
         engine = await self._engine(job.engine)
-        async for event in run_edit(image, mask, params_of(job), engine, references=references):
+        profile = ColorProfile.of(icc_profile)  # crop sent as sRGB, variants back in `profile`
+        # No local name for the generator: when an event raises, it must be dropped (and so
+        # finalized, closing the engine's request) at once, not kept alive by the traceback.
+        async for event in run_edit(
+            image, mask, params_of(job), engine, references=references, profile=profile
+        ):
             if isinstance(event, Stage):
                 self._emit(JobEvent(job.id, "stage", event.text, stage=event.name))
             elif isinstance(event, Preview):

@@ -250,7 +250,15 @@ class EditSession(VariantsMixin, QObject):
         self._set_state(SessionState.RUNNING)
         # The document's pixels are immutable; the mask is copied because painting goes on.
         self._task = asyncio.ensure_future(
-            self._submit(self._queue, pixels, mask.copy(), self._params, engine, self._references)
+            self._submit(
+                self._queue,
+                pixels,
+                mask.copy(),
+                self._params,
+                engine,
+                self._references,
+                self._document.icc_profile,
+            )
         )
         return True
 
@@ -300,11 +308,14 @@ class EditSession(VariantsMixin, QObject):
         params: EditParams,
         engine: str,
         references: tuple[Reference, ...],
+        icc_profile: bytes | None,
     ) -> None:
+        # The profile travels in the image blob: the runner sends the crop as sRGB and brings
+        # the variants back into the document's colour space.
         store = queue.store
         try:
             image, mask_hash, ref_hashes = await asyncio.to_thread(
-                store.put_inputs, pixels, mask, references
+                store.put_inputs, pixels, mask, references, icc_profile=icc_profile
             )
             parent = None
             if self._cursor is not None:

@@ -81,7 +81,9 @@ class HistoryCursor(QObject):
     async def _add_root(self, pixels: RGBAArray, image_hash: str | None) -> str | None:
         try:
             if image_hash is None:
-                image_hash = await asyncio.to_thread(self.store.blobs.put_image, pixels)
+                image_hash = await asyncio.to_thread(
+                    self.store.blobs.put_image, pixels, self._document.icc_profile
+                )
             node_id = await asyncio.to_thread(self.store.history.add_root, image_hash)
         except ImgdeskError as error:
             self.error_raised.emit(error)

@@ -139,11 +139,13 @@ class QueueControls(QObject):
             target, picture = node.parent, node.image or ""
         else:
             picture = node.image or ""
-        pixels = await asyncio.to_thread(store.blobs.read_image, picture)
+        loaded = await asyncio.to_thread(store.blobs.read_loaded, picture)
+        pixels = loaded.pixels
         document = self._window.document
         if document.pixels is None:
             alpha = bool((pixels[..., 3] < 255).any())
-            document.set_document(LoadedImage(pixels, None, "PNG", None, alpha))
+            # The blob embeds the colour space its pixels are in (a P3 photo stays P3).
+            document.set_document(LoadedImage(pixels, loaded.icc_profile, "PNG", None, alpha))
         else:
             self._window.session.discard_variants()
             document.set_image(pixels, "Restore from history")

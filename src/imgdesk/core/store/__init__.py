@@ -41,9 +41,10 @@ log = logging.getLogger("imgdesk.store")
 class JobInputs:
     """A job's inputs read back from the blob folder, ready for `run_edit`."""
 
-    image: RGBAArray
+    image: RGBAArray  # in `icc_profile`'s colour space, as the document holds it
     mask: MaskArray
     references: tuple[Reference, ...]
+    icc_profile: bytes | None = None  # the image blob's embedded profile; None = sRGB
 
 
 @dataclass
@@ -100,11 +101,19 @@ class Store:
     # --- inputs --------------------------------------------------------------------------------
 
     def put_inputs(
-        self, image: RGBAArray, mask: MaskArray, references: Sequence[Reference] = ()
+        self,
+        image: RGBAArray,
+        mask: MaskArray,
+        references: Sequence[Reference] = (),
+        *,
+        icc_profile: bytes | None = None,
     ) -> tuple[str, str, tuple[str, ...]]:
-        """Store a job's inputs as blobs (before its row is written); returns their hashes."""
+        """Store a job's inputs as blobs (before its row is written); returns their hashes.
+
+        `icc_profile` is the colour space `image` is in (the document's); it is embedded in the
+        image blob, so the runner can send the crop as sRGB and store results in that space."""
         return (
-            self.blobs.put_image(image),
+            self.blobs.put_image(image, icc_profile),
             self.blobs.put_mask(mask),
             tuple(self.blobs.put(ref.data) for ref in references),
         )
@@ -121,17 +130,21 @@ class Store:
             )
             for i, hash_ in enumerate(node.references)
         )
+        loaded = self.blobs.read_loaded(node.image)
         return JobInputs(
-            self.blobs.read_image(node.image), self.blobs.read_mask(node.mask), references
+            loaded.pixels, self.blobs.read_mask(node.mask), references, loaded.icc_profile
         )
 
     # --- results -------------------------------------------------------------------------------
 
-    def put_result(self, pixels: RGBAArray, holder: str) -> str:
+    def put_result(
+        self, pixels: RGBAArray, holder: str, *, icc_profile: bytes | None = None
+    ) -> str:
         """Write one result of the running job `holder` (its node id). The blob stays pending,
         safe from other jobs' `discard_blobs`, until `complete_job` records it or the holder's
-        own `discard_blobs` gives it up."""
-        data = imageio.encode_png(pixels)
+        own `discard_blobs` gives it up. `icc_profile` (the job's input profile: results are
+        composited in the document's colour space) is embedded unconverted."""
+        data = imageio.encode_png(pixels, icc_profile=icc_profile)
         hash_ = digest(data)
         with self._pending_lock:  # registered before the file exists: no window for a discard
             entry = self._pending.setdefault(hash_, _Pending(set(), False, 0.0))

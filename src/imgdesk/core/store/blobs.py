@@ -2,8 +2,10 @@
 
 A blob's name is the SHA-256 of its bytes, so writing the same picture twice stores it once and a
 file can be checked against its name. Images are stored as lossless PNG (documents as RGBA, masks
-as 8-bit grey); reference images keep the bytes they were given. Every write goes through a temp
-file, fsync and rename (`core/atomic.py`), so a crash leaves either the whole file or none.
+as 8-bit grey); a document's PNG embeds its ICC profile, unconverted, so the colour space travels
+with the pixels through the queue. Reference images keep the bytes they were given. Every write
+goes through a temp file, fsync and rename (`core/atomic.py`), so a crash leaves either the whole
+file or none.
 
 Which blobs are still needed is decided by the database (see `Store.delete_nodes` and
 `Store.sweep`); this class only reads, writes and removes files. The writer is injectable so tests
@@ -34,6 +36,7 @@ from imgdesk.core import imageio
 from imgdesk.core.atomic import atomic_write_bytes, storage_error
 from imgdesk.core.edit_types import MaskArray, RGBAArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.imageio import LoadedImage
 
 GRACE_SECONDS = 15 * 60
 THUMB_SIDE = 256
@@ -89,8 +92,10 @@ class BlobStore:
             raise storage_error(error, path) from error
         return hash_, True
 
-    def put_image(self, pixels: RGBAArray) -> str:
-        return self.put(imageio.encode_png(pixels))
+    def put_image(self, pixels: RGBAArray, icc_profile: bytes | None = None) -> str:
+        """Store pixels as PNG; `icc_profile` (the colour space they are in, None = sRGB) is
+        embedded without converting, so the blob itself says how to read its pixels."""
+        return self.put(imageio.encode_png(pixels, icc_profile=icc_profile))
 
     def put_mask(self, mask: MaskArray) -> str:
         out = io.BytesIO()
@@ -113,7 +118,12 @@ class BlobStore:
             raise storage_error(error, path) from error
 
     def read_image(self, hash_: str) -> RGBAArray:
-        return imageio.load_image(self.read(hash_)).pixels
+        """The blob's pixels as stored, in its own colour space (see `read_loaded`)."""
+        return self.read_loaded(hash_).pixels
+
+    def read_loaded(self, hash_: str) -> LoadedImage:
+        """The blob's pixels and the ICC profile they are in (None = sRGB), unconverted."""
+        return imageio.load_image(self.read(hash_))
 
     def read_mask(self, hash_: str) -> MaskArray:
         with Image.open(io.BytesIO(self.read(hash_))) as image:
