@@ -38,6 +38,9 @@ NodeRole = Qt.ItemDataRole.UserRole + 1
 NodeIdRole = Qt.ItemDataRole.UserRole + 2
 StatusRole = Qt.ItemDataRole.UserRole + 3
 StarredRole = Qt.ItemDataRole.UserRole + 4
+QueuePositionRole = Qt.ItemDataRole.UserRole + 5  # 1-based place among waiting jobs, or None
+
+_STATUS_WORDS = {"running": "sending", "failed": "failed", "cancelled": "cancelled"}
 
 _Index: TypeAlias = QModelIndex | QPersistentModelIndex
 
@@ -104,6 +107,7 @@ class HistoryModel(QAbstractListModel):
         self._filter = NodeFilter()
         self._nodes: list[Node] = []
         self._total = 0
+        self._queue: list[str] = []  # waiting (queued, not yet sent) job ids in send order
         self._thumbs: OrderedDict[str, QImage] = OrderedDict()
         self._loader = _ThumbnailLoader(store, self)
         self._loader.loaded.connect(self._on_thumbnail)
@@ -133,13 +137,29 @@ class HistoryModel(QAbstractListModel):
         self.beginResetModel()
         self._total = self._store.history.count(self._filter)
         self._nodes = self._store.history.page(self._filter, offset=0, limit=PAGE_SIZE)
+        self._queue = self._read_queue()
         self.endResetModel()
+
+    @property
+    def queue_order(self) -> list[str]:
+        """Ids of the jobs still waiting to be sent, first to go first (as of the last refresh)."""
+        return list(self._queue)
+
+    def queue_position(self, node_id: str) -> int | None:
+        try:
+            return self._queue.index(node_id) + 1
+        except ValueError:
+            return None
+
+    def _read_queue(self) -> list[str]:
+        return [n.id for n in self._store.jobs.queued() if n.status == "queued"]
 
     def update_node(self, node_id: str) -> None:
         """Re-read one node (status or star changed) if it is loaded."""
         for row, node in enumerate(self._nodes):
             if node.id == node_id:
                 self._nodes[row] = self._store.history.get(node_id)
+                self._queue = self._read_queue()
                 index = self.index(row)
                 self.dataChanged.emit(index, index)
                 return
@@ -176,7 +196,7 @@ class HistoryModel(QAbstractListModel):
         node = self._nodes[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             star = "★ " if node.starred else ""
-            return f"{star}{node.prompt or '(opened picture)'}"
+            return f"{star}{node.prompt or '(opened picture)'}{self._state_words(node)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{node.prompt}\n{node.status} · {node.engine} {node.model}".strip()
         if role == Qt.ItemDataRole.DecorationRole:
@@ -189,7 +209,17 @@ class HistoryModel(QAbstractListModel):
             return node.status
         if role == StarredRole:
             return node.starred
+        if role == QueuePositionRole:
+            return self.queue_position(node.id)
         return None
+
+    def _state_words(self, node: Node) -> str:
+        """ " — waiting (2 of 3)", " — failed"...: finished edits need no suffix."""
+        if node.status == "queued":
+            place = self.queue_position(node.id)
+            return " — waiting" if place is None else f" — waiting ({place} of {len(self._queue)})"
+        word = _STATUS_WORDS.get(node.status)
+        return f" — {word}" if word else ""
 
     # --- thumbnails ----------------------------------------------------------------------------
 

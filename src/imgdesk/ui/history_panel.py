@@ -1,4 +1,5 @@
-"""The history panel: search, filter, star, delete, restore, compare and reuse past edits.
+"""The history panel: search, filter, star, delete, restore, compare and reuse past edits, and
+cancel, retry or reorder the edits still waiting in the queue.
 
 The panel only talks to its `HistoryModel` (and through it the store) and says what the user
 wants through signals; the main window decides what "restore" or "compare" does to the document.
@@ -6,7 +7,10 @@ wants through signals; the main window decides what "restore" or "compare" does 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,6 +42,9 @@ class HistoryPanel(QWidget):
     reuse_prompt_requested = Signal(str)  # the prompt text
     reuse_mask_requested = Signal(str)  # blob hash of the node's mask
     reuse_params_requested = Signal(dict)  # the node's parameters (EditParams fields)
+    cancel_requested = Signal(list)  # node ids of queued or running edits
+    retry_requested = Signal(list)  # node ids of failed or cancelled edits
+    move_requested = Signal(str, object)  # node id, the waiting job to go before (None: last)
 
     def __init__(self, model: HistoryModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +78,19 @@ class HistoryPanel(QWidget):
         self.reuse_prompt_button = QPushButton("Use prompt")
         self.reuse_mask_button = QPushButton("Use mask")
         self.reuse_params_button = QPushButton("Use settings")
+        self._reselect: list[str] = []  # ids to select again once the model has reloaded
+
+        # Job control: actions (list context menu + shortcuts while the list has focus) and
+        # buttons that trigger the same actions.
+        self.cancel_action = self._job_action("Cancel job", "Ctrl+.", self._cancel)
+        self.retry_action = self._job_action("Retry", "Ctrl+Shift+R", self._retry)
+        self.sooner_action = self._job_action("Send sooner", "Alt+Up", self._send_sooner)
+        self.later_action = self._job_action("Send later", "Alt+Down", self._send_later)
+        self.cancel_button = self._job_button(self.cancel_action, "historyCancelJob")
+        self.retry_button = self._job_button(self.retry_action, "historyRetryJob")
+        self.sooner_button = self._job_button(self.sooner_action, "historySendSooner")
+        self.later_button = self._job_button(self.later_action, "historySendLater")
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
@@ -87,12 +107,21 @@ class HistoryPanel(QWidget):
         reuse = QHBoxLayout()
         for button in (self.reuse_prompt_button, self.reuse_mask_button, self.reuse_params_button):
             reuse.addWidget(button)
+        jobs = QHBoxLayout()
+        for button in (
+            self.cancel_button,
+            self.retry_button,
+            self.sooner_button,
+            self.later_button,
+        ):
+            jobs.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
         layout.addLayout(actions)
         layout.addLayout(reuse)
+        layout.addLayout(jobs)
 
         self.search.textChanged.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
@@ -134,11 +163,102 @@ class HistoryPanel(QWidget):
         self.reuse_prompt_button.setEnabled(one is not None and bool(one.prompt))
         self.reuse_mask_button.setEnabled(one is not None and one.mask is not None)
         self.reuse_params_button.setEnabled(one is not None and one.kind == "edit")
+        self.cancel_action.setEnabled(bool(self._cancellable(nodes)))
+        self.retry_action.setEnabled(bool(self._retryable(nodes)))
+        order = self.model.queue_order
+        place = order.index(one.id) if one is not None and one.id in order else None
+        self.sooner_action.setEnabled(place is not None and place > 0)
+        self.later_action.setEnabled(place is not None and place < len(order) - 1)
+        for action, button in (
+            (self.cancel_action, self.cancel_button),
+            (self.retry_action, self.retry_button),
+            (self.sooner_action, self.sooner_button),
+            (self.later_action, self.later_button),
+        ):
+            button.setEnabled(action.isEnabled())
 
     def _on_reset(self) -> None:
         total = self.model.total
         self.count_label.setText(f"{total} edit" + ("" if total == 1 else "s"))
+        wanted, self._reselect = set(self._reselect), []
+        if wanted:
+            self.select_ids(wanted)
         self._update_actions()
+
+    def select_ids(self, node_ids: set[str]) -> None:
+        """Select the loaded rows showing these nodes (the first becomes current)."""
+        selection = self.view.selectionModel()
+        selection.clearSelection()
+        first = True
+        for row in range(self.model.rowCount()):
+            if self.model.node_at(row).id not in node_ids:
+                continue
+            index = self.model.index(row)
+            if first:
+                self.view.setCurrentIndex(index)
+                first = False
+            selection.select(index, selection.SelectionFlag.Select)
+
+    # --- job control ---------------------------------------------------------------------------
+
+    def _job_action(self, text: str, shortcut: str, slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self.view)
+        action.setShortcut(QKeySequence(shortcut))
+        # Only while the list has focus: Alt+Up elsewhere belongs to whatever has focus there.
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        native = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{text} ({native})")
+        action.triggered.connect(slot)
+        self.view.addAction(action)
+        return action
+
+    def _job_button(self, action: QAction, name: str) -> QPushButton:
+        button = QPushButton(action.text())
+        button.setObjectName(name)
+        button.setToolTip(action.toolTip())
+        button.clicked.connect(action.trigger)
+        return button
+
+    @staticmethod
+    def _cancellable(nodes: list[Node]) -> list[str]:
+        return [n.id for n in nodes if n.kind == "edit" and n.status in ("queued", "running")]
+
+    @staticmethod
+    def _retryable(nodes: list[Node]) -> list[str]:
+        return [n.id for n in nodes if n.kind == "edit" and n.status in ("failed", "cancelled")]
+
+    def _cancel(self) -> None:
+        ids = self._cancellable(self.selected_nodes())
+        if ids:
+            self._reselect = ids
+            self.cancel_requested.emit(ids)
+
+    def _retry(self) -> None:
+        ids = self._retryable(self.selected_nodes())
+        if ids:
+            self._reselect = ids
+            self.retry_requested.emit(ids)
+
+    def _send_sooner(self) -> None:
+        self._move(-1)
+
+    def _send_later(self) -> None:
+        self._move(+1)
+
+    def _move(self, step: int) -> None:
+        nodes = self.selected_nodes()
+        order = self.model.queue_order
+        if len(nodes) != 1 or nodes[0].id not in order:
+            return
+        node_id = nodes[0].id
+        place = order.index(node_id) + step
+        if not 0 <= place < len(order):
+            return
+        # Going later means going before the job after the one it swaps with (or last).
+        target = place if step < 0 else place + 1
+        before = order[target] if target < len(order) else None
+        self._reselect = [node_id]
+        self.move_requested.emit(node_id, before)
 
     # --- actions -------------------------------------------------------------------------------
 

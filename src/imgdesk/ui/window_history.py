@@ -13,7 +13,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QLabel
+from PySide6.QtWidgets import QDockWidget, QLabel, QPushButton
 
 from imgdesk.core.edit_types import EditParams, RGBAArray
 from imgdesk.core.errors import Action, ErrorKind, ImgdeskError
@@ -74,6 +74,15 @@ class QueueControls(QObject):
         self.status_label = QLabel(window)
         self.status_label.setObjectName("queueLabel")
         window.statusBar().addPermanentWidget(self.status_label)
+        # While offline (or waiting out a rate limit) the queue retries on its own with backoff;
+        # this skips the rest of the wait, e.g. right after the user reconnected.
+        self.retry_now_button = QPushButton("Retry now", window)
+        self.retry_now_button.setObjectName("queueRetryNow")
+        self.retry_now_button.setToolTip("Try sending the waiting edits now")
+        self.retry_now_button.setFlat(True)
+        self.retry_now_button.setVisible(False)
+        self.retry_now_button.clicked.connect(queue.retry_now)
+        window.statusBar().addPermanentWidget(self.retry_now_button)
         # Many jobs finishing at once reload the history once.
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
@@ -91,6 +100,9 @@ class QueueControls(QObject):
         self.panel.reuse_prompt_requested.connect(self.reuse_prompt)
         self.panel.reuse_mask_requested.connect(self.reuse_mask)
         self.panel.reuse_params_requested.connect(self.reuse_params)
+        self.panel.cancel_requested.connect(self.cancel_jobs)
+        self.panel.retry_requested.connect(self.retry_jobs)
+        self.panel.move_requested.connect(self.move_job)
         window.settings.key_changed.connect(self._on_settings)
         window.settings.changed.connect(self._on_settings)
         if window.account is not None:
@@ -103,6 +115,8 @@ class QueueControls(QObject):
 
     def _on_status(self, status: QueueStatus) -> None:
         self.status_label.setText(status_text(status))
+        waiting = status.state in (RunnerState.OFFLINE, RunnerState.WAITING)
+        self.retry_now_button.setVisible(waiting and status.queued > 0)
         self._refresh.start()
         error = status.error
         paused = status.state is RunnerState.PAUSED
@@ -120,6 +134,23 @@ class QueueControls(QObject):
         runner.refresh_engines()  # a new key or endpoint applies to the next job
         if runner.paused is not None and runner.paused.kind is ErrorKind.AUTH:
             self.backend.queue.resume()
+
+    # --- job control (from the history panel) ---------------------------------------------------
+
+    def cancel_jobs(self, node_ids: list[str]) -> None:
+        self.backend.queue.cancel(node_ids)
+        self.backend.history.refresh()  # at once: the rows show "cancelled"
+
+    def retry_jobs(self, node_ids: list[str]) -> None:
+        self.backend.queue.retry(node_ids)
+        self.backend.history.refresh()
+
+    def move_job(self, node_id: str, before: str | None) -> None:
+        try:
+            self.backend.queue.move(node_id, before)
+        except ImgdeskError as error:  # the job it was to go before has just been sent
+            self._window.show_error(error)
+        self.backend.history.refresh()
 
     # --- history -------------------------------------------------------------------------------
 
