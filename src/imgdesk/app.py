@@ -20,10 +20,14 @@ from imgdesk import __version__
 from imgdesk.core import crash, logs
 from imgdesk.core.engines.factory import preload_engines
 from imgdesk.core.errors import ImgdeskError
+from imgdesk.core.i18n import translate
 from imgdesk.core.paths import app_paths
+from imgdesk.core.settings import Settings
 from imgdesk.ui.crash_dialog import install_qt_crash_dialog
 from imgdesk.ui.gc_on_ui_thread import UiThreadGarbageCollector
 from imgdesk.ui.main_window import MainWindow, build_main_window
+from imgdesk.ui.theme import install_theme
+from imgdesk.ui.translations import choose_language, install_translators
 from imgdesk.ui.welcome_dialog import show_welcome_on_first_run
 
 log = logging.getLogger("imgdesk.app")
@@ -46,7 +50,21 @@ def make_application() -> QApplication:
     app.setApplicationVersion(__version__)
     # Lets Wayland and the taskbar match the window to packaging/io.imgdesk.Imgdesk.desktop.
     app.setDesktopFileName("io.imgdesk.Imgdesk")
+    install_theme(app)  # dark or light as the system says, live
+    install_language()
     return app
+
+
+def install_language() -> str:
+    """German or English as Settings.language says, else as the system locale says.
+
+    Read before the window exists so every label is made in that language; a change in the
+    settings dialog therefore applies on the next start.
+    """
+    paths = app_paths()
+    language = choose_language(Settings.load(paths.settings_file).language)
+    install_translators(language, cache=paths.cache)
+    return language
 
 
 async def _main(app: QApplication, image: str | None) -> int:
@@ -54,7 +72,12 @@ async def _main(app: QApplication, image: str | None) -> int:
     try:
         paths.ensure()
     except OSError as error:
-        print(f"imgdesk cannot use its data folder {paths.data}: {error.strerror}", file=sys.stderr)
+        print(
+            translate("App", "imgdesk cannot use its data folder {folder}: {reason}").format(
+                folder=paths.data, reason=error.strerror
+            ),
+            file=sys.stderr,
+        )
         return 2
     # Logs go to the rotating file (secrets redacted); an unexpected exception anywhere (Qt slot,
     # thread, orphaned task) is logged and shown in one dialog instead of killing the app quietly.
@@ -89,7 +112,7 @@ def run_gui(image: str | None = None) -> int:
     try:
         result: int = qasync.run(_main(app, image))
     except ImgdeskError as error:
-        print(error.message, file=sys.stderr)
+        print(error.localized(), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

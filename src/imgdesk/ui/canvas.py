@@ -31,12 +31,12 @@ from imgdesk.models.tools import Tool, ToolState
 from imgdesk.ui.canvas_layers import CanvasLayers
 from imgdesk.ui.canvas_tools import BrushTool, LassoTool, RectTool
 from imgdesk.ui.compare_view import CompareDivider
+from imgdesk.ui.theme import canvas_background
 
 MIN_ZOOM = 0.01
 MAX_ZOOM = 64.0
 _WHEEL_STEP = 1.25  # zoom factor per wheel notch (120 units)
 _FIT_MARGIN = 16  # logical pixels left around a fitted picture
-_BACKGROUND = QColor(48, 48, 48)
 _OUTLINE_DARK = QColor(0, 0, 0, 200)
 _OUTLINE_LIGHT = QColor(255, 255, 255, 230)
 
@@ -174,7 +174,7 @@ class CanvasView(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         dirty = QRectF(event.rect())
-        painter.fillRect(dirty, _BACKGROUND)
+        painter.fillRect(dirty, canvas_background(self.palette()))
         size = self._document.size
         if size is not None:
             whole = self.image_rect_to_widget(QRectF(0, 0, size[0], size[1]))

@@ -5,22 +5,26 @@ Edit errors never open modal dialogs; they land here, replacing whatever the ban
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
 
 from imgdesk.core.errors import Action, ErrorKind, ImgdeskError
+from imgdesk.core.i18n import translate
+from imgdesk.ui.theme import banner_colors
 
 ACTION_LABELS = {
     Action.OPEN_SETTINGS: "Open settings…",
     Action.SWITCH_MODEL: "Switch model",
     Action.RETRY: "Try again",
     Action.BUY_TOKENS: "Buy tokens…",
-}
-
-_STYLES = {
-    "error": ("#fdecea", "#8a1c12", "#e0a39c"),
-    "warning": ("#fff4e0", "#6b4300", "#e8c98f"),
-    "info": ("#e8f1fd", "#0b3d7a", "#a9c5ec"),
 }
 
 
@@ -43,7 +47,7 @@ class ErrorBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("errorBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Message")
+        self.setAccessibleName(translate("ErrorBanner", "Message"))
         self._kind: ErrorKind | None = None
         self._action: Action | None = None
         self._level = "info"
@@ -60,8 +64,8 @@ class ErrorBanner(QFrame):
         self._close = QToolButton(self)
         self._close.setObjectName("bannerDismissButton")
         self._close.setText("✕")
-        self._close.setToolTip("Dismiss (Esc)")
-        self._close.setAccessibleName("Dismiss message")
+        self._close.setToolTip(translate("ErrorBanner", "Dismiss (Esc)"))
+        self._close.setAccessibleName(translate("ErrorBanner", "Dismiss message"))
         self._close.setAutoRaise(True)
         self._close.clicked.connect(self.dismiss)
 
@@ -94,9 +98,11 @@ class ErrorBanner(QFrame):
 
     def show_error(self, error: ImgdeskError) -> None:
         level = "warning" if error.kind is ErrorKind.CANCELLED else "error"
-        text = error.message
+        text = error.localized()  # the sentence in the user's language; logs keep .message
         if error.retry_after:
-            text += f" (The service asked to wait {error.retry_after:.0f} s.)"
+            text += " " + translate(
+                "ErrorBanner", "(The service asked to wait {seconds} s.)"
+            ).format(seconds=f"{error.retry_after:.0f}")
         self._show(level, text, error.kind, action_for(error))
 
     def show_notice(
@@ -123,18 +129,33 @@ class ErrorBanner(QFrame):
         self._level = level
         self._kind = kind
         self._action = action
-        background, foreground, border = _STYLES[level]
-        self.setStyleSheet(
-            f"#errorBanner {{ background: {background}; border: 1px solid {border};"
-            f" border-radius: 4px; }}"
-            f" #errorBanner QLabel {{ color: {foreground}; background: transparent; }}"
-        )
+        self._apply_colors()
         self._icon.setText({"error": "⚠", "warning": "⚠", "info": "ℹ"}[level])
         self._message.setText(text)
         self._action_button.setVisible(action is not None)
         if action is not None:
             self._action_button.setText(label or ACTION_LABELS[action])
         self.show()
+
+    def _apply_colors(self) -> None:
+        # From the app's palette (ours carries the stylesheet's colours), so dark and light both
+        # read well; compared first because setting a stylesheet sends a palette change itself.
+        background, text, border = (
+            c.name() for c in banner_colors(self._level, QApplication.palette())
+        )
+        sheet = (
+            f"#errorBanner {{ background: {background}; border: 1px solid {border};"
+            f" border-radius: 4px; }}"
+            f" #errorBanner QLabel {{ color: {text}; background: transparent; }}"
+        )
+        if sheet != self.styleSheet():
+            self.setStyleSheet(sheet)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        changes = (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange)
+        if event.type() in changes and self.styleSheet():
+            self._apply_colors()
 
     def _on_action(self) -> None:
         if self._action is not None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from imgdesk import __version__
 from imgdesk.core.catalog import load_catalog
 from imgdesk.core.errors import Action, ImgdeskError
+from imgdesk.core.i18n import translate
 from imgdesk.core.paths import AppPaths
 from imgdesk.models.account_model import AccountModel
 from imgdesk.models.document import DocumentModel
@@ -49,6 +50,7 @@ from imgdesk.ui.window_files import WindowFilesMixin
 from imgdesk.ui.window_history import QueueControls
 from imgdesk.ui.window_mask import WindowMaskMixin
 from imgdesk.ui.window_queue import EditBackend, open_backend
+from imgdesk.ui.window_state import remember_layout
 
 log = logging.getLogger("imgdesk.window")
 
@@ -112,7 +114,7 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
         scroll.setWidget(self.prompt_panel)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.prompt_dock = QDockWidget("Edit", self)
+        self.prompt_dock = QDockWidget(translate("MainWindow", "Edit"), self)
         self.prompt_dock.setObjectName("promptDock")
         self.prompt_dock.setWidget(scroll)
         self.prompt_dock.setFeatures(
@@ -214,16 +216,24 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
             if replacement.usable:
                 target = replacement.id
         self.session.set_model(target)
-        self.banner.show_notice(f"Switched to {catalog.models[target].label}.")
+        self.banner.show_notice(
+            translate("MainWindow", "Switched to {label}.").format(
+                label=catalog.models[target].label
+            )
+        )
 
     def _on_key(self) -> None:
         engine = self.settings.effective_engine(self.session.engine_choice)
         if self.settings.has_key():
-            self.engine_label.setText(f"Engine: {'OpenAI' if engine == 'openai' else 'offline'}")
+            self.engine_label.setText(
+                translate("MainWindow", "Engine: {value}").format(
+                    value="OpenAI" if engine == "openai" else "offline"
+                )
+            )
             if self.banner.action is Action.OPEN_SETTINGS and self.banner.kind is None:
                 self.banner.dismiss()
         else:
-            self.engine_label.setText("Engine: offline (no OpenAI key)")
+            self.engine_label.setText(translate("MainWindow", "Engine: offline (no OpenAI key)"))
             if self.session.engine_choice != "openai":
                 self.session.set_engine_choice("local")
             self.banner.show_notice(OFFLINE_NOTICE, Action.OPEN_SETTINGS, "Add key…")
@@ -298,7 +308,11 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
         total = max(self.session.params.partial_images, 1)
         self.progress.setRange(0, total + 1)
         self.progress.setValue(index + 1)
-        self.stage_label.setText(f"Preview {index + 1} of {total}…")
+        self.stage_label.setText(
+            translate("MainWindow", "Preview {value} of {total}…").format(
+                value=index + 1, total=total
+            )
+        )
 
     def _on_variants(self) -> None:
         count = len(self.session.variants)
@@ -309,18 +323,22 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
         pixels = self.document.pixels
         self.canvas_stack.setCurrentWidget(self.empty_state if pixels is None else self.canvas)
         if pixels is None:
-            self.size_label.setText("No photo")
+            self.size_label.setText(translate("MainWindow", "No photo"))
         else:
-            self.size_label.setText(f"{pixels.shape[1]} × {pixels.shape[0]} px")
+            self.size_label.setText(
+                translate("MainWindow", "{shape} × {shape2} px").format(
+                    shape=pixels.shape[1], shape2=pixels.shape[0]
+                )
+            )
         self._update_title()
 
     def _on_zoom(self, factor: float) -> None:
-        self.zoom_label.setText(f"{factor * 100:.0f} %")
+        self.zoom_label.setText(translate("MainWindow", "{value:.0f} %").format(value=factor * 100))
 
     def _on_loading(self, loading: bool) -> None:
         if loading:
-            self.stage_label.setText("Opening…")
-        elif self.stage_label.text() == "Opening…":
+            self.stage_label.setText(translate("MainWindow", "Opening…"))
+        elif self.stage_label.text() == translate("MainWindow", "Opening…"):
             self.stage_label.setText("")
 
     def _on_path(self, path: str) -> None:
@@ -329,7 +347,7 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
     def _update_title(self, *_: object) -> None:
         path = self.document.path
         name = Path(path).name if path else "Untitled"
-        self.setWindowTitle(f"{name}[*] — imgdesk")
+        self.setWindowTitle(translate("MainWindow", "{name}[*] — imgdesk").format(name=name))
         self.setWindowModified(bool(self.document.modified))
 
     # Drag and drop, closing ----------------------------------------------------------------
@@ -398,6 +416,7 @@ def build_main_window(paths: AppPaths) -> MainWindow:
     for model in (*models, backend.queue, backend.cursor, backend.history):
         if model is not None:
             model.setParent(window)
+    remember_layout(window, window.closed, paths.config)  # restored before show, saved on close
     # The caller's event loop runs; `aclose` stops all of it with the window.
     if window.account is not None:
         window.account.start()
