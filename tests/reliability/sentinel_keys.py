@@ -243,6 +243,9 @@ class Flow:
     def run(self) -> None:
         self.exports.mkdir(parents=True)
         write_inputs(self.root)
+        # A shop is configured (the Stripe key), so OpenAI edits cost credits: buy a pack first,
+        # as a user would; the edits below then also run the metered path with the keys present.
+        self.buy()
         self.edit("edit", 0)
         self.edit("edit echoing the Authorization header", 2, "echo_auth")
         self.edit("edit with a refused key", 3, "auth")
@@ -266,7 +269,6 @@ class Flow:
             ],
             0,
         )
-        self.buy()
         self.step("tokens balance", ["-m", "imgdesk", "tokens", "balance"], 0)
         self.step("tokens history", ["-m", "imgdesk", "tokens", "history"], 0)
         self.openai.inject("echo_auth", 1)
