@@ -31,6 +31,11 @@ done
 }
 
 start=$(date +%s)
+# The bundle has no lrelease at run time: compile the translations into the package first.
+lrelease="$(dirname "$PYTHON")/pyside6-lrelease"
+for ts in src/imgdesk/i18n/*.ts; do
+  "$lrelease" -silent "$ts" -qm "${ts%.ts}.qm"
+done
 "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath "$DIST" --workpath "$WORK" packaging/imgdesk.spec
 

@@ -23,6 +23,7 @@ from typing import Protocol
 
 from imgdesk.core.checkout import Checkout, Pack, SessionInfo, load_packs, session_problem
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.ledger import LEDGER_FILE, Entry, Ledger, Purchase
 from imgdesk.core.paths import AppPaths, app_paths
 
@@ -34,7 +35,9 @@ STALE_AFTER_S = 25 * 3600
 NO_SESSION_GRACE_S = 15 * 60
 # Failures of this machine, not of Stripe: reconciliation stops on these instead of going on.
 _LOCAL_KINDS = frozenset({ErrorKind.STORAGE, ErrorKind.CONFIG, ErrorKind.INTERNAL})
-PROCESSING_MESSAGE = "The payment is still being processed; credits arrive when it clears."
+PROCESSING_MESSAGE = QT_TRANSLATE_NOOP(
+    "callback", "The payment is still being processed; credits arrive when it clears."
+)
 
 
 class Outcome(enum.StrEnum):
@@ -122,7 +125,10 @@ class Account(Protocol):
 def no_shop_error() -> ImgdeskError:
     return ImgdeskError(
         ErrorKind.CONFIG,
-        "Token packs are not for sale here: no shop is configured (set STRIPE_API_KEY).",
+        QT_TRANSLATE_NOOP(
+            "errors",
+            "Token packs are not for sale here: no shop is configured (set STRIPE_API_KEY).",
+        ),
     )
 
 
@@ -173,10 +179,12 @@ class LocalAccount:
             if pack.id == pack_id:
                 return pack
         known = ", ".join(p.id for p in self._packs)
-        raise ImgdeskError(
+        raise ImgdeskError.make(
             ErrorKind.INVALID_REQUEST,
-            f"There is no pack “{pack_id}”. Packs: {known}.",
+            QT_TRANSLATE_NOOP("errors", "There is no pack “{pack_id}”. Packs: {known}."),
             field="pack",
+            pack_id=pack_id,
+            known=known,
         )
 
     # --- credits -------------------------------------------------------------------------------
@@ -214,7 +222,10 @@ class LocalAccount:
             raise
         if not session.url:
             self.ledger.close_purchase(purchase.id, "failed", "Stripe sent no payment page.")
-            raise ImgdeskError(ErrorKind.SERVER, "Stripe did not provide a payment page.")
+            raise ImgdeskError(
+                ErrorKind.SERVER,
+                QT_TRANSLATE_NOOP("errors", "Stripe did not provide a payment page."),
+            )
         self.ledger.attach_session(purchase.id, session.id, session.url)
         log.info("purchase %s started for pack %s", purchase.id, pack.id)
         return PendingPurchase(purchase.id, pack, session.url, purchase.nonce)
@@ -224,15 +235,21 @@ class LocalAccount:
         purchase = self.ledger.purchase_by_nonce(state)
         if purchase is None:
             return PurchaseResult(
-                Outcome.REFUSED, "This link does not belong to a purchase made in imgdesk."
+                Outcome.REFUSED,
+                QT_TRANSLATE_NOOP(
+                    "callback", "This link does not belong to a purchase made in imgdesk."
+                ),
             )
         if purchase.state == "credited":
             return _already(purchase)
         if purchase.session_id is not None and session_id != purchase.session_id:
             return PurchaseResult(
                 Outcome.REFUSED,
-                "This payment page was not the one opened for this purchase, so no credits were "
-                "added.",
+                QT_TRANSLATE_NOOP(
+                    "callback",
+                    "This payment page was not the one opened for this purchase, so no credits "
+                    "were added.",
+                ),
                 purchase.id,
             )
         return await self._settle(purchase, session_id)
@@ -241,7 +258,9 @@ class LocalAccount:
         """Ask Stripe about one purchase (no redirect needed) and credit it if it was paid."""
         purchase = self.ledger.purchase(purchase_id)
         if purchase is None:
-            return PurchaseResult(Outcome.REFUSED, "imgdesk knows no such purchase.")
+            return PurchaseResult(
+                Outcome.REFUSED, QT_TRANSLATE_NOOP("callback", "imgdesk knows no such purchase.")
+            )
         if purchase.state == "credited":
             return _already(purchase)
         if purchase.session_id is None:
@@ -256,7 +275,9 @@ class LocalAccount:
         """
         purchase = self.ledger.purchase(purchase_id)
         if purchase is None:
-            return PurchaseResult(Outcome.REFUSED, "imgdesk knows no such purchase.")
+            return PurchaseResult(
+                Outcome.REFUSED, QT_TRANSLATE_NOOP("callback", "imgdesk knows no such purchase.")
+            )
         if purchase.state == "credited":
             return _already(purchase)
         if purchase.session_id is None:
@@ -371,7 +392,9 @@ class LocalAccount:
             self.ledger.close_purchase(purchase.id, "failed", reason)
             return PurchaseResult(Outcome.FAILED, reason, purchase.id)
         return PurchaseResult(
-            Outcome.PENDING, "The payment page is still being created.", purchase.id
+            Outcome.PENDING,
+            QT_TRANSLATE_NOOP("callback", "The payment page is still being created."),
+            purchase.id,
         )
 
 
@@ -385,7 +408,9 @@ def _already(purchase: Purchase) -> PurchaseResult:
 
 def _cancelled(purchase: Purchase) -> PurchaseResult:
     return PurchaseResult(
-        Outcome.CANCELLED, "The purchase was cancelled. No money was taken.", purchase.id
+        Outcome.CANCELLED,
+        QT_TRANSLATE_NOOP("callback", "The purchase was cancelled. No money was taken."),
+        purchase.id,
     )
 
 

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, fsync: bool = True) -> None:
@@ -46,12 +47,25 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def storage_error(error: OSError, path: Path) -> ImgdeskError:
+    values: dict[str, object]  # the placeholders of the sentence picked below
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        message = (
-            f"The disk is full; {path.name} could not be saved. Free some space and try again."
+        message, values = (
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "The disk is full; {name} could not be saved. Free some space and try again.",
+            ),
+            {"name": path.name},
         )
     elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        message = f"imgdesk is not allowed to write to {path.parent}. Choose another folder."
+        message, values = (
+            QT_TRANSLATE_NOOP(
+                "errors", "imgdesk is not allowed to write to {parent}. Choose another folder."
+            ),
+            {"parent": path.parent},
+        )
     else:
-        message = f"{path.name} could not be saved: {error.strerror or error}."
-    return ImgdeskError(ErrorKind.STORAGE, message, detail=repr(error))
+        message, values = (
+            QT_TRANSLATE_NOOP("errors", "{name} could not be saved: {value}."),
+            {"name": path.name, "value": error.strerror or error},
+        )
+    return ImgdeskError.make(ErrorKind.STORAGE, message, detail=repr(error), values=values)

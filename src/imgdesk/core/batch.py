@@ -38,6 +38,7 @@ from imgdesk.core.atomic import atomic_write_bytes
 from imgdesk.core.color import ColorProfile
 from imgdesk.core.edit_types import EditParams, MaskArray, RGBAArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.store import NewJob, Node, Store
 from imgdesk.core.store.blobs import digest, pixel_digest
 
@@ -81,34 +82,66 @@ def read_prompts(path: Path) -> list[str]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError as error:
-        raise _prompt_error(f"The prompt file {path} does not exist.") from error
+        raise _prompt_error(
+            QT_TRANSLATE_NOOP("errors", "The prompt file {path} does not exist."), path=path
+        ) from error
     except IsADirectoryError as error:
-        raise _prompt_error(f"{path} is a folder; give a .txt or .csv file of prompts.") from error
+        raise _prompt_error(
+            QT_TRANSLATE_NOOP("errors", "{path} is a folder; give a .txt or .csv file of prompts."),
+            path=path,
+        ) from error
     except OSError as error:
-        raise _prompt_error(f"The prompt file {path} cannot be read: {error.strerror}.") from error
+        raise _prompt_error(
+            QT_TRANSLATE_NOOP("errors", "The prompt file {path} cannot be read: {strerror}."),
+            path=path,
+            strerror=error.strerror,
+        ) from error
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise _prompt_error(
-            f"The prompt file {path.name} is not UTF-8 text. Save it as UTF-8 and try again."
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "The prompt file {name} is not UTF-8 text. Save it as UTF-8 and try again.",
+            ),
+            name=path.name,
         ) from error
     if "\x00" in text:
-        raise _prompt_error(f"{path.name} is not a text file; give a .txt or .csv file of prompts.")
+        raise _prompt_error(
+            QT_TRANSLATE_NOOP(
+                "errors", "{name} is not a text file; give a .txt or .csv file of prompts."
+            ),
+            name=path.name,
+        )
     try:
         prompts = parse_prompts(text, as_csv=path.suffix.lower() == ".csv")
     except csv.Error as error:
-        raise _prompt_error(f"{path.name} is not a readable CSV file: {error}.") from error
+        raise _prompt_error(
+            QT_TRANSLATE_NOOP("errors", "{name} is not a readable CSV file: {error}."),
+            name=path.name,
+            error=error,
+        ) from error
     if not prompts:
-        raise _prompt_error(f"{path.name} has no prompts (blank lines and # comments are skipped).")
+        raise _prompt_error(
+            QT_TRANSLATE_NOOP(
+                "errors", "{name} has no prompts (blank lines and # comments are skipped)."
+            ),
+            name=path.name,
+        )
     if len(prompts) > MAX_PROMPTS:
         raise _prompt_error(
-            f"{path.name} has {len(prompts)} prompts; a batch takes at most {MAX_PROMPTS}."
+            QT_TRANSLATE_NOOP(
+                "errors", "{name} has {count} prompts; a batch takes at most {MAX_PROMPTS}."
+            ),
+            name=path.name,
+            count=len(prompts),
+            MAX_PROMPTS=MAX_PROMPTS,
         )
     return prompts
 
 
-def _prompt_error(message: str) -> ImgdeskError:
-    return ImgdeskError(ErrorKind.INVALID_REQUEST, message, field="prompts")
+def _prompt_error(template: str, **values: object) -> ImgdeskError:
+    return ImgdeskError.make(ErrorKind.INVALID_REQUEST, template, field="prompts", values=values)
 
 
 # --- queuing ---------------------------------------------------------------------------------
@@ -264,8 +297,11 @@ def write_new(path: Path, data: bytes, hash_: str) -> tuple[Path, bool]:
                 path = candidate
                 break
         else:
-            raise ImgdeskError(
-                ErrorKind.STORAGE, f"{path.parent} has too many files named like {path.name}."
+            raise ImgdeskError.make(
+                ErrorKind.STORAGE,
+                QT_TRANSLATE_NOOP("errors", "{parent} has too many files named like {name}."),
+                parent=path.parent,
+                name=path.name,
             )
     atomic_write_bytes(path, data)
     return path, True

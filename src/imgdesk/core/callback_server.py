@@ -22,12 +22,14 @@ from aiohttp import web
 
 from imgdesk.core.account import Account, Outcome, PendingPurchase, PurchaseResult
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 
 log = logging.getLogger("imgdesk.callback")
 
 LOOPBACK = "127.0.0.1"
 PURCHASE_TIMEOUT_S = 30 * 60
 POLL_INTERVAL_S = 10.0
+CONTEXT = "callback"  # translate() context of the page; markers repeat it literally for lupdate
 
 Handler = Callable[[str, dict[str, str]], Awaitable[PurchaseResult]]
 
@@ -65,7 +67,10 @@ class CallbackServer:
             sock.close()
             raise ImgdeskError(
                 ErrorKind.NETWORK,
-                "imgdesk could not listen for the payment page's answer on this computer.",
+                QT_TRANSLATE_NOOP(
+                    "errors",
+                    "imgdesk could not listen for the payment page's answer on this computer.",
+                ),
                 detail=repr(error),
             ) from error
         self.port = sock.getsockname()[1]
@@ -81,9 +86,17 @@ class CallbackServer:
 
     async def _respond(self, request: web.Request) -> web.Response:
         if request.headers.get("Host", "") != f"{LOOPBACK}:{self.port}":
-            return page(421, "Wrong address", "This page only answers on the loopback address.")
+            return page(
+                421,
+                QT_TRANSLATE_NOOP("callback", "Wrong address"),
+                QT_TRANSLATE_NOOP("callback", "This page only answers on the loopback address."),
+            )
         if request.method != "GET":
-            response = page(405, "Not allowed", "This page only answers to a browser opening it.")
+            response = page(
+                405,
+                QT_TRANSLATE_NOOP("callback", "Not allowed"),
+                QT_TRANSLATE_NOOP("callback", "This page only answers to a browser opening it."),
+            )
             response.headers["Allow"] = "GET"
             return response
         parts = request.path.strip("/").split("/")
@@ -92,32 +105,53 @@ class CallbackServer:
             or not hmac.compare_digest(parts[0].encode(), self.token.encode())
             or parts[1] not in ("success", "cancel")
         ):
-            return page(404, "Not found", "This address does not belong to a purchase in progress.")
+            return page(
+                404,
+                QT_TRANSLATE_NOOP("callback", "Not found"),
+                QT_TRANSLATE_NOOP(
+                    "callback", "This address does not belong to a purchase in progress."
+                ),
+            )
         query = {key: request.query.getone(key) for key in request.query}
         try:
             result = await self._handler(parts[1], query)
         except ImgdeskError as error:
-            return page(502, "Could not check the payment", error.message)
+            return page(
+                502,
+                QT_TRANSLATE_NOOP("callback", "Could not check the payment"),
+                error.localized(),
+            )
         title = {
-            Outcome.CREDITED: "Payment received",
-            Outcome.ALREADY_CREDITED: "Already added",
-            Outcome.CANCELLED: "Purchase cancelled",
-            Outcome.EXPIRED: "Payment page expired",
-            Outcome.PENDING: "Payment not completed",
-            Outcome.PROCESSING: "Payment being processed",
-        }.get(result.outcome, "No credits added")
+            Outcome.CREDITED: QT_TRANSLATE_NOOP("callback", "Payment received"),
+            Outcome.ALREADY_CREDITED: QT_TRANSLATE_NOOP("callback", "Already added"),
+            Outcome.CANCELLED: QT_TRANSLATE_NOOP("callback", "Purchase cancelled"),
+            Outcome.EXPIRED: QT_TRANSLATE_NOOP("callback", "Payment page expired"),
+            Outcome.PENDING: QT_TRANSLATE_NOOP("callback", "Payment not completed"),
+            Outcome.PROCESSING: QT_TRANSLATE_NOOP("callback", "Payment being processed"),
+        }.get(result.outcome, QT_TRANSLATE_NOOP("callback", "No credits added"))
         status = 200 if result.outcome is not Outcome.REFUSED else 400
         return page(status, title, result.message)
 
 
 def page(status: int, title: str, message: str) -> web.Response:
-    """A small self-contained page; everything in it is escaped."""
+    """A small self-contained page in the app's language; everything in it is escaped.
+
+    `title` and `message` are English; sentences marked QT_TRANSLATE_NOOP("callback", ...) are
+    shown translated, anything else (a sentence with numbers in it) as it is.
+    """
+    # The page's language code is itself a translation ("en" -> "de"), so it follows the app's.
+    lang = translate(CONTEXT, QT_TRANSLATE_NOOP("callback", "en"))
+    title = translate(CONTEXT, title)
+    message = translate(CONTEXT, message)
+    footer = translate(
+        CONTEXT, QT_TRANSLATE_NOOP("callback", "You can close this tab and return to imgdesk.")
+    )
     body = (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<!doctype html><html lang='{html.escape(lang)}'><head><meta charset='utf-8'>"
         f"<title>imgdesk: {html.escape(title)}</title></head>"
         "<body style='font-family: sans-serif; max-width: 36em; margin: 4em auto'>"
         f"<h1>{html.escape(title)}</h1><p id='message'>{html.escape(message)}</p>"
-        "<p>You can close this tab and return to imgdesk.</p></body></html>"
+        f"<p>{html.escape(footer)}</p></body></html>"
     )
     return web.Response(status=status, text=body, content_type="text/html", headers=_HEADERS)
 
@@ -205,7 +239,10 @@ class BrowserPurchase:
         state = query.get("state", "")
         if pending is None or not hmac.compare_digest(state.encode(), pending.state.encode()):
             return PurchaseResult(
-                Outcome.REFUSED, "This link does not belong to the purchase in progress."
+                Outcome.REFUSED,
+                QT_TRANSLATE_NOOP(
+                    "callback", "This link does not belong to the purchase in progress."
+                ),
             )
         if kind == "cancel":
             result = await self._account.cancel_purchase(pending.purchase_id)

@@ -15,6 +15,7 @@ from typing import Any
 
 from imgdesk.core.edit_types import EditParams
 from imgdesk.core.errors import Action, ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 
 _SIZE_RE = re.compile(r"^(\d{1,5})x(\d{1,5})$")
 OUTPUT_FORMATS = ("png", "jpeg", "webp")
@@ -108,11 +109,15 @@ class Catalog:
             return self.models[model_id]
         except KeyError:
             known = ", ".join(m.id for m in self.models.values() if m.usable)
-            raise ImgdeskError(
+            raise ImgdeskError.make(
                 ErrorKind.MODEL_UNAVAILABLE,
-                f"imgdesk does not know the model “{model_id}”. Known models: {known}.",
+                QT_TRANSLATE_NOOP(
+                    "errors", "imgdesk does not know the model “{model_id}”. Known models: {known}."
+                ),
                 field="model",
                 action=Action.SWITCH_MODEL,
+                model_id=model_id,
+                known=known,
             ) from None
 
     def usable_models(self) -> list[ModelInfo]:
@@ -173,10 +178,14 @@ def load_catalog() -> Catalog:
 def parse_size(text: str) -> tuple[int, int]:
     match = _SIZE_RE.match(text.strip().lower())
     if not match:
-        raise ImgdeskError(
+        raise ImgdeskError.make(
             ErrorKind.INVALID_REQUEST,
-            f"“{text}” is not a size; write it as WIDTHxHEIGHT, for example 1536x1024, or auto.",
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "“{text}” is not a size; write it as WIDTHxHEIGHT, for example 1536x1024, or auto.",
+            ),
             field="size",
+            text=text,
         )
     return int(match.group(1)), int(match.group(2))
 
@@ -192,31 +201,56 @@ def validation_problems(
         return [error]
     problems: list[ImgdeskError] = []
 
-    def bad(field: str, message: str, kind: ErrorKind = ErrorKind.INVALID_REQUEST) -> None:
+    def bad(
+        field: str, template: str, kind: ErrorKind = ErrorKind.INVALID_REQUEST, **values: object
+    ) -> None:
         action = Action.SWITCH_MODEL if kind is ErrorKind.MODEL_UNAVAILABLE else None
-        problems.append(ImgdeskError(kind, message, field=field, action=action))
+        problems.append(
+            ImgdeskError.make(kind, template, field=field, action=action, values=values)
+        )
 
     if model.unavailable_reason:
         bad("model", model.unavailable_reason, ErrorKind.MODEL_UNAVAILABLE)
         return problems
     if not model.supports_mask:
-        bad("model", f"{model.label} cannot edit inside a mask.", ErrorKind.MODEL_UNAVAILABLE)
+        bad(
+            "model",
+            QT_TRANSLATE_NOOP("errors", "{label} cannot edit inside a mask."),
+            ErrorKind.MODEL_UNAVAILABLE,
+            label=model.label,
+        )
     if not params.prompt.strip():
-        bad("prompt", "Describe what should appear in the masked area.")
+        bad(
+            "prompt", QT_TRANSLATE_NOOP("errors", "Describe what should appear in the masked area.")
+        )
     elif len(params.prompt) > model.prompt_max_chars:
         bad(
             "prompt",
-            f"The prompt has {len(params.prompt):,} characters; "
-            f"{model.label} reads at most {model.prompt_max_chars:,}.",
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "The prompt has {count:,} characters; {label} reads at most {prompt_max_chars:,}.",
+            ),
+            count=len(params.prompt),
+            label=model.label,
+            prompt_max_chars=model.prompt_max_chars,
         )
     if params.quality not in model.qualities:
         bad(
             "quality",
-            f"{model.label} offers the qualities {', '.join(model.qualities)}, "
-            f"not “{params.quality}”.",
+            QT_TRANSLATE_NOOP(
+                "errors", "{label} offers the qualities {qualities}, not “{quality}”."
+            ),
+            label=model.label,
+            qualities=", ".join(model.qualities),
+            quality=params.quality,
         )
     if not 1 <= params.n <= MAX_VARIANTS:
-        bad("n", f"Ask for between 1 and {MAX_VARIANTS} variants, not {params.n}.")
+        bad(
+            "n",
+            QT_TRANSLATE_NOOP("errors", "Ask for between 1 and {MAX_VARIANTS} variants, not {n}."),
+            MAX_VARIANTS=MAX_VARIANTS,
+            n=params.n,
+        )
     if params.size != "auto":
         try:
             width, height = parse_size(params.size)
@@ -225,46 +259,101 @@ def validation_problems(
         else:
             problem = model.sizes.problem(width, height)
             if problem:
-                bad("size", f"{model.label} cannot make {width}x{height}: {problem}")
+                bad(
+                    "size",
+                    QT_TRANSLATE_NOOP("errors", "{label} cannot make {width}x{height}: {problem}"),
+                    label=model.label,
+                    width=width,
+                    height=height,
+                    problem=problem,
+                )
     elif not model.sizes.auto:
-        bad("size", f"{model.label} needs an explicit size.")
+        bad(
+            "size",
+            QT_TRANSLATE_NOOP("errors", "{label} needs an explicit size."),
+            label=model.label,
+        )
     if params.output_format not in OUTPUT_FORMATS:
-        bad("output_format", f"Choose PNG, JPEG or WebP output, not “{params.output_format}”.")
+        bad(
+            "output_format",
+            QT_TRANSLATE_NOOP("errors", "Choose PNG, JPEG or WebP output, not “{output_format}”."),
+            output_format=params.output_format,
+        )
     if params.output_compression is not None:
         if params.output_format == "png":
-            bad("output_compression", "Compression applies to JPEG and WebP output only.")
+            bad(
+                "output_compression",
+                QT_TRANSLATE_NOOP("errors", "Compression applies to JPEG and WebP output only."),
+            )
         elif not 0 <= params.output_compression <= 100:
-            bad("output_compression", "Compression is a percentage from 0 to 100.")
+            bad(
+                "output_compression",
+                QT_TRANSLATE_NOOP("errors", "Compression is a percentage from 0 to 100."),
+            )
     if params.background not in BACKGROUNDS:
         bad(
             "background",
-            f"Background must be auto, opaque or transparent, not “{params.background}”.",
+            QT_TRANSLATE_NOOP(
+                "errors", "Background must be auto, opaque or transparent, not “{background}”."
+            ),
+            background=params.background,
         )
     elif params.background == "transparent":
         if model.transparent_background == "no":
-            bad("background", f"{model.label} cannot make transparent backgrounds.")
+            bad(
+                "background",
+                QT_TRANSLATE_NOOP("errors", "{label} cannot make transparent backgrounds."),
+                label=model.label,
+            )
         elif params.output_format == "jpeg":
             bad(
                 "background",
-                "A transparent background needs PNG or WebP output; JPEG has no alpha.",
+                QT_TRANSLATE_NOOP(
+                    "errors",
+                    "A transparent background needs PNG or WebP output; JPEG has no alpha.",
+                ),
             )
     if params.input_fidelity is not None:
         if not model.input_fidelity:
-            bad("input_fidelity", f"{model.label} does not take an input fidelity setting.")
+            bad(
+                "input_fidelity",
+                QT_TRANSLATE_NOOP("errors", "{label} does not take an input fidelity setting."),
+                label=model.label,
+            )
         elif params.input_fidelity not in model.input_fidelity:
             bad(
                 "input_fidelity",
-                f"{model.label} supports input fidelity {', '.join(model.input_fidelity)} only.",
+                QT_TRANSLATE_NOOP(
+                    "errors", "{label} supports input fidelity {input_fidelity} only."
+                ),
+                label=model.label,
+                input_fidelity=", ".join(model.input_fidelity),
             )
     if params.partial_images and not model.streaming:
-        bad("partial_images", f"{model.label} cannot stream partial images.")
+        bad(
+            "partial_images",
+            QT_TRANSLATE_NOOP("errors", "{label} cannot stream partial images."),
+            label=model.label,
+        )
     elif not 0 <= params.partial_images <= max(model.max_partial_images, 0):
-        bad("partial_images", f"Partial images must be between 0 and {model.max_partial_images}.")
+        bad(
+            "partial_images",
+            QT_TRANSLATE_NOOP(
+                "errors", "Partial images must be between 0 and {max_partial_images}."
+            ),
+            max_partial_images=model.max_partial_images,
+        )
     if 1 + reference_count > model.max_input_images:
         bad(
             "references",
-            f"{model.label} takes at most {model.max_input_images} input images including the "
-            f"photo; remove {1 + reference_count - model.max_input_images} reference image(s).",
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "{label} takes at most {max_input_images} input images including the photo; remove"
+                " {value} reference image(s).",
+            ),
+            label=model.label,
+            max_input_images=model.max_input_images,
+            value=1 + reference_count - model.max_input_images,
         )
     return problems
 

@@ -24,6 +24,7 @@ import stripe
 
 from imgdesk.core import secrets
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.ledger import Purchase
 
 log = logging.getLogger("imgdesk.checkout")
@@ -223,24 +224,39 @@ def stripe_error(error: stripe.StripeError) -> ImgdeskError:
     """An ImgdeskError for a Stripe failure, keeping nothing that could quote the key."""
     detail = f"{type(error).__name__} status={error.http_status} code={error.code}"
     if isinstance(error, stripe.AuthenticationError):
-        kind, message = ErrorKind.AUTH, "The shop's Stripe key was refused. Check STRIPE_API_KEY."
+        kind, message = (
+            ErrorKind.AUTH,
+            QT_TRANSLATE_NOOP("errors", "The shop's Stripe key was refused. Check STRIPE_API_KEY."),
+        )
     elif isinstance(error, stripe.PermissionError):
         kind, message = (
             ErrorKind.AUTH,
-            "The shop's Stripe key is not allowed to manage Checkout Sessions. Give the restricted "
-            "key write access to Checkout Sessions.",
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "The shop's Stripe key is not allowed to manage Checkout Sessions. Give the "
+                "restricted key write access to Checkout Sessions.",
+            ),
         )
     elif isinstance(error, stripe.RateLimitError):
-        kind, message = ErrorKind.RATE_LIMIT, "Stripe is busy. Try again in a moment."
+        kind, message = (
+            ErrorKind.RATE_LIMIT,
+            QT_TRANSLATE_NOOP("errors", "Stripe is busy. Try again in a moment."),
+        )
     elif isinstance(error, stripe.APIConnectionError):
-        kind, message = ErrorKind.NETWORK, "Stripe cannot be reached. Check the connection."
+        kind, message = (
+            ErrorKind.NETWORK,
+            QT_TRANSLATE_NOOP("errors", "Stripe cannot be reached. Check the connection."),
+        )
     elif isinstance(error, stripe.InvalidRequestError):
-        if error.code == "resource_missing":
-            message = "Stripe does not know this payment."
-        else:
-            message = "Stripe refused the request for this purchase."
         kind = ErrorKind.INVALID_REQUEST
+        if error.code == "resource_missing":
+            message = QT_TRANSLATE_NOOP("errors", "Stripe does not know this payment.")
+        else:
+            message = QT_TRANSLATE_NOOP("errors", "Stripe refused the request for this purchase.")
     else:
-        kind, message = ErrorKind.SERVER, "Stripe failed to answer. Try again in a moment."
+        kind, message = (
+            ErrorKind.SERVER,
+            QT_TRANSLATE_NOOP("errors", "Stripe failed to answer. Try again in a moment."),
+        )
     log.warning("stripe call failed: %s", detail)
     return ImgdeskError(kind, message, detail=detail)

@@ -14,6 +14,7 @@ import numpy.typing as npt
 from imgdesk.core import masks, masks_tiles, resample, sizing
 from imgdesk.core.edit_types import Box, EditPlan, MaskArray, RGBAArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 
 # Blending works tile by tile (see `blend_into`); 128 px keeps the per-tile Python cost small
 # against the pixel work while a thin feather ring still leaves most tiles untouched.
@@ -79,21 +80,36 @@ def _div255(values: npt.NDArray[np.uint16]) -> RGBAArray:
 
 def _check(original: RGBAArray, result: RGBAArray, plan: EditPlan, mask: MaskArray) -> None:
     if original.ndim != 3 or original.shape[2] != 4 or original.dtype != np.uint8:
-        raise ImgdeskError(ErrorKind.IMAGE, "The photo must be 8-bit RGBA pixels.")
+        raise ImgdeskError(
+            ErrorKind.IMAGE, QT_TRANSLATE_NOOP("errors", "The photo must be 8-bit RGBA pixels.")
+        )
     height, width = original.shape[:2]
     if (width, height) != tuple(plan.image_size):
-        raise ImgdeskError(
+        raise ImgdeskError.make(
             ErrorKind.IMAGE,
-            f"The photo is {width}x{height} pixels but the edit was planned for "
-            f"{plan.image_size[0]}x{plan.image_size[1]}; plan the edit again.",
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "The photo is {width}x{height} pixels but the edit was planned for "
+                "{image_size}x{image_size2}; plan the edit again.",
+            ),
+            width=width,
+            height=height,
+            image_size=plan.image_size[0],
+            image_size2=plan.image_size[1],
         )
     if mask.shape != (height, width) or mask.dtype != np.uint8:
         raise ImgdeskError(
-            ErrorKind.MASK, "The mask no longer matches the photo; paint it again and retry."
+            ErrorKind.MASK,
+            QT_TRANSLATE_NOOP(
+                "errors", "The mask no longer matches the photo; paint it again and retry."
+            ),
         )
     if result.ndim != 3 or result.shape[2] != 4 or result.dtype != np.uint8 or not result.size:
         raise ImgdeskError(
-            ErrorKind.IMAGE, "The picture the image service returned is not usable RGBA pixels."
+            ErrorKind.IMAGE,
+            QT_TRANSLATE_NOOP(
+                "errors", "The picture the image service returned is not usable RGBA pixels."
+            ),
         )
 
 
@@ -113,6 +129,9 @@ def _check_weight_inside(weight: MaskArray, crop: Box, image_size: tuple[int, in
     if any(inside and bool(edge.any()) for inside, edge in edges):
         raise ImgdeskError(
             ErrorKind.MASK,
-            "The mask or its feather reaches past the area that was sent for editing; "
-            "it probably changed after the edit was started. Run the edit again.",
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "The mask or its feather reaches past the area that was sent for editing; it "
+                "probably changed after the edit was started. Run the edit again.",
+            ),
         )

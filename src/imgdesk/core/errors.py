@@ -7,6 +7,13 @@ developer; `action` names the one thing the UI can offer to fix it.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
+from typing import Any
+
+from imgdesk.core.i18n import translate
+
+# lupdate context for every error sentence (see core/i18n.py).
+ERRORS_CONTEXT = "errors"
 
 
 class ErrorKind(enum.StrEnum):
@@ -61,6 +68,51 @@ class ImgdeskError(Exception):
         self.action = action
         self.retry_after = retry_after  # seconds, when the service said how long to wait
         self.detail = detail  # extra technical context for logs (never secrets)
+        # For errors made with `make()`: the untranslated template and its values, so the UI can
+        # show the sentence in the user's language while logs and tests keep the English one.
+        self.template: str | None = None
+        self.values: dict[str, Any] = {}
+
+    @classmethod
+    def make(
+        cls,
+        kind: ErrorKind,
+        template: str,
+        *,
+        field: str | None = None,
+        action: Action | None = None,
+        retry_after: float | None = None,
+        detail: str | None = None,
+        values: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> ImgdeskError:
+        """An error whose sentence is a translatable `template` filled with `values`.
+
+        `template` must be marked with QT_TRANSLATE_NOOP("errors", ...) at the call site so
+        lupdate collects it; `.message` is the English sentence, `.localized()` the translated one.
+        The placeholders' values come as keywords, or as `values` when a branch picked them.
+        """
+        values = {**(values or {}), **kwargs}
+        error = cls(
+            kind,
+            template.format(**values),
+            field=field,
+            action=action,
+            retry_after=retry_after,
+            detail=detail,
+        )
+        error.template = template
+        error.values = values
+        return error
+
+    def localized(self) -> str:
+        """The sentence in the user's language (English when no translation is installed)."""
+        if self.template is None:  # a fixed sentence, marked QT_TRANSLATE_NOOP("errors", ...)
+            return translate(ERRORS_CONTEXT, self.message)
+        try:
+            return translate(ERRORS_CONTEXT, self.template).format(**self.values)
+        except (KeyError, IndexError, ValueError):  # a broken translation must not hide the error
+            return self.message
 
     @property
     def retryable(self) -> bool:

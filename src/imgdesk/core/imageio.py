@@ -19,6 +19,7 @@ from typing import BinaryIO
 from imgdesk.core.color import ColorProfile
 from imgdesk.core.edit_types import RGBAArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.imageio_open import (
     ALLOWED_FORMATS,
     MAX_PIXELS,
@@ -85,7 +86,9 @@ def decode_result(data: bytes, *, max_pixels: int = MAX_PIXELS) -> RGBAArray:
     guarded path."""
     subject = "The picture the image service returned"
     if not data:
-        raise ImgdeskError(ErrorKind.IMAGE, f"{subject} is empty.")
+        raise ImgdeskError.make(
+            ErrorKind.IMAGE, QT_TRANSLATE_NOOP("errors", "{subject} is empty."), subject=subject
+        )
     with open_source(data) as (stream, _):
         pixels, icc_profile, _ = _decode(stream, RESULT_FORMATS, subject, max_pixels)
     # Services answer untagged sRGB; should one ever tag its answer, honour the tag.

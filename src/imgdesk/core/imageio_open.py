@@ -32,6 +32,7 @@ from PIL import (
 )
 
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 
 # The largest picture imgdesk opens, in pixels (width × height). 100 MP covers every camera
 # photo and scan a designer is likely to edit, and its RGBA buffer (400 MB) still fits beside the
@@ -46,7 +47,6 @@ ALLOWED_FORMATS = ("PNG", "JPEG", "WEBP", "TIFF", "BMP", "GIF")
 # What an image service returns.
 RESULT_FORMATS = ("PNG", "JPEG", "WEBP")
 
-SUPPORTED_SENTENCE = "imgdesk opens PNG, JPEG, WebP, TIFF, BMP and GIF pictures."
 
 Source = Path | str | bytes
 
@@ -108,7 +108,10 @@ def open_source(source: Source) -> Iterator[tuple[BinaryIO, Path | None]]:
     """The bytes behind `source` as a seekable binary stream, with file errors as sentences."""
     if isinstance(source, bytes | bytearray | memoryview):
         if len(source) == 0:
-            raise ImgdeskError(ErrorKind.IMAGE, "The picture is empty: it contains no data.")
+            raise ImgdeskError(
+                ErrorKind.IMAGE,
+                QT_TRANSLATE_NOOP("errors", "The picture is empty: it contains no data."),
+            )
         yield io.BytesIO(bytes(source)), None
         return
     path = Path(source)
@@ -122,7 +125,11 @@ def open_source(source: Source) -> Iterator[tuple[BinaryIO, Path | None]]:
         except OSError as error:
             raise _file_error(error, path) from error
         if empty:
-            raise ImgdeskError(ErrorKind.IMAGE, f"{path.name} is empty: it contains no data.")
+            raise ImgdeskError.make(
+                ErrorKind.IMAGE,
+                QT_TRANSLATE_NOOP("errors", "{name} is empty: it contains no data."),
+                name=path.name,
+            )
         yield handle, path
 
 
@@ -143,10 +150,11 @@ def open_picture(
 def check_size(image: Image.Image, subject: str, max_pixels: int) -> None:
     width, height = image.size
     if width <= 0 or height <= 0:
-        raise ImgdeskError(
+        raise ImgdeskError.make(
             ErrorKind.IMAGE,
-            f"{subject} is damaged: its header says it has no pixels.",
+            QT_TRANSLATE_NOOP("errors", "{subject} is damaged: its header says it has no pixels."),
             detail=f"size {width}x{height}",
+            subject=subject,
         )
     if width * height > max_pixels:
         raise too_large_error(subject, (width, height), max_pixels)
@@ -155,20 +163,34 @@ def check_size(image: Image.Image, subject: str, max_pixels: int) -> None:
 def too_large_error(subject: str, size: tuple[int, int] | None, max_pixels: int) -> ImgdeskError:
     """The refusal for a picture over the limit; `size` is None when Pillow's own bomb guard
     refused it before its size could be read."""
+    values: dict[str, object]  # the placeholders of the sentence picked below
     limit = megapixels(max_pixels)
     if size is None:
         bomb_limit = 2 * (Image.MAX_IMAGE_PIXELS or 0)
-        message = (
-            f"{subject} has more than {megapixels(bomb_limit)} MP; "
-            f"imgdesk opens pictures up to {limit} MP."
+        message, values = (
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "{subject} has more than {bomb_limit} MP; imgdesk opens pictures up to {limit} MP.",
+            ),
+            {"subject": subject, "bomb_limit": megapixels(bomb_limit), "limit": limit},
         )
     else:
         width, height = size
-        message = (
-            f"{subject} is {width}×{height} pixels ({megapixels(width * height)} MP); "
-            f"imgdesk opens pictures up to {limit} MP."
+        message, values = (
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "{subject} is {width}×{height} pixels ({value} MP); imgdesk opens pictures up to "
+                "{limit} MP.",
+            ),
+            {
+                "subject": subject,
+                "width": width,
+                "height": height,
+                "value": megapixels(width * height),
+                "limit": limit,
+            },
         )
-    return ImgdeskError(ErrorKind.IMAGE, message)
+    return ImgdeskError.make(ErrorKind.IMAGE, message, values=values)
 
 
 def megapixels(pixels: int) -> str:
@@ -181,19 +203,36 @@ def megapixels(pixels: int) -> str:
 
 def damaged_error(error: BaseException, subject: str) -> ImgdeskError:
     """Pillow signals damage only through exception types and texts; pick the clearest sentence."""
+    values: dict[str, object]  # the placeholders of the sentence picked below
     if isinstance(error, ImgdeskError):
         return error
     if isinstance(error, Image.DecompressionBombError):
         return too_large_error(subject, None, MAX_PIXELS)
     if isinstance(error, MemoryError):
-        message = f"{subject} is too large to open with the memory this computer has free."
+        message, values = (
+            QT_TRANSLATE_NOOP(
+                "errors", "{subject} is too large to open with the memory this computer has free."
+            ),
+            {"subject": subject},
+        )
     elif isinstance(error, EOFError) or _says_truncated(error):
-        message = f"{subject} is damaged: it ends early, so part of it is missing."
+        message, values = (
+            QT_TRANSLATE_NOOP(
+                "errors", "{subject} is damaged: it ends early, so part of it is missing."
+            ),
+            {"subject": subject},
+        )
     elif isinstance(error, zlib.error):
-        message = f"{subject} is damaged: its compressed data is corrupt."
+        message, values = (
+            QT_TRANSLATE_NOOP("errors", "{subject} is damaged: its compressed data is corrupt."),
+            {"subject": subject},
+        )
     else:
-        message = f"{subject} is damaged: imgdesk could not read its pixels."
-    return ImgdeskError(ErrorKind.IMAGE, message, detail=repr(error))
+        message, values = (
+            QT_TRANSLATE_NOOP("errors", "{subject} is damaged: imgdesk could not read its pixels."),
+            {"subject": subject},
+        )
+    return ImgdeskError.make(ErrorKind.IMAGE, message, detail=repr(error), values=values)
 
 
 def _says_truncated(error: BaseException) -> bool:
@@ -203,6 +242,7 @@ def _says_truncated(error: BaseException) -> bool:
 
 
 def _unidentified_error(stream: BinaryIO, subject: str, formats: tuple[str, ...]) -> ImgdeskError:
+    values: dict[str, object]  # the placeholders of the sentence picked below
     try:
         stream.seek(0)
         head = stream.read(32)
@@ -210,15 +250,31 @@ def _unidentified_error(stream: BinaryIO, subject: str, formats: tuple[str, ...]
         head = b""
     format_name, description = sniff(head)
     if format_name is not None and format_name in formats:
-        message = f"{subject} is damaged: imgdesk could not read its {format_name} header."
-    elif description is None:
-        message = f"{subject} is not a picture imgdesk can open. {SUPPORTED_SENTENCE}"
-    else:
-        message = (
-            f"{subject} is not a picture imgdesk can open (it looks like {description}). "
-            f"{SUPPORTED_SENTENCE}"
+        message, values = (
+            QT_TRANSLATE_NOOP(
+                "errors", "{subject} is damaged: imgdesk could not read its {format_name} header."
+            ),
+            {"subject": subject, "format_name": format_name},
         )
-    return ImgdeskError(ErrorKind.IMAGE, message)
+    elif description is None:
+        message, values = (
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "{subject} is not a picture imgdesk can open. "
+                "imgdesk opens PNG, JPEG, WebP, TIFF, BMP and GIF pictures.",
+            ),
+            {"subject": subject},
+        )
+    else:
+        message, values = (
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "{subject} is not a picture imgdesk can open (it looks like {description}). "
+                "imgdesk opens PNG, JPEG, WebP, TIFF, BMP and GIF pictures.",
+            ),
+            {"subject": subject, "description": description},
+        )
+    return ImgdeskError.make(ErrorKind.IMAGE, message, values=values)
 
 
 def sniff(head: bytes) -> tuple[str | None, str | None]:
@@ -239,17 +295,37 @@ def sniff(head: bytes) -> tuple[str | None, str | None]:
 
 
 def _file_error(error: OSError, path: Path) -> ImgdeskError:
+    values: dict[str, object]  # the placeholders of the sentence picked below
     if isinstance(error, FileNotFoundError):
-        message = f"imgdesk cannot find {path.name}: it may have been moved or deleted."
+        message, values = (
+            QT_TRANSLATE_NOOP(
+                "errors", "imgdesk cannot find {name}: it may have been moved or deleted."
+            ),
+            {"name": path.name},
+        )
     elif isinstance(error, PermissionError):
-        message = f"imgdesk is not allowed to read {path.name}. Check the file's permissions."
+        message, values = (
+            QT_TRANSLATE_NOOP(
+                "errors", "imgdesk is not allowed to read {name}. Check the file's permissions."
+            ),
+            {"name": path.name},
+        )
     elif isinstance(error, IsADirectoryError):
-        message = f"{path.name} is a folder, not a picture."
+        message, values = (
+            QT_TRANSLATE_NOOP("errors", "{name} is a folder, not a picture."),
+            {"name": path.name},
+        )
     elif error.errno == errno.ENAMETOOLONG:
-        message = f"imgdesk cannot open {path.name}: its name is too long."
+        message, values = (
+            QT_TRANSLATE_NOOP("errors", "imgdesk cannot open {name}: its name is too long."),
+            {"name": path.name},
+        )
     else:
-        message = f"imgdesk could not read {path.name}: {error.strerror or error}."
-    return ImgdeskError(ErrorKind.IMAGE, message, detail=repr(error))
+        message, values = (
+            QT_TRANSLATE_NOOP("errors", "imgdesk could not read {name}: {value}."),
+            {"name": path.name, "value": error.strerror or error},
+        )
+    return ImgdeskError.make(ErrorKind.IMAGE, message, detail=repr(error), values=values)
 
 
 # Pillow reports odd-but-readable files (corrupt EXIF, odd chunks, big headers) through

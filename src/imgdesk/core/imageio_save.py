@@ -22,6 +22,7 @@ from imgdesk.core.atomic import atomic_write_bytes
 from imgdesk.core.color import ColorProfile
 from imgdesk.core.edit_types import RGBAArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.imageio_open import quiet_pillow
 
 _SUFFIX_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
@@ -53,17 +54,28 @@ def encode_image(
     """Bytes of a PNG, JPEG or WebP file; `icc_profile` (the pixels' own) is embedded unchanged."""
     format_name = _FORMAT_NAMES.get(format.upper())
     if format_name is None:
-        raise ImgdeskError(
-            ErrorKind.IMAGE, f"imgdesk saves pictures as PNG, JPEG or WebP, not {format}."
+        raise ImgdeskError.make(
+            ErrorKind.IMAGE,
+            QT_TRANSLATE_NOOP(
+                "errors", "imgdesk saves pictures as PNG, JPEG or WebP, not {format}."
+            ),
+            format=format,
         )
     height, width = _check_pixels(pixels)
     limit = _MAX_SIDE.get(format_name)
     if limit is not None and max(width, height) > limit:
         shown = _SHOWN_NAMES[format_name]
-        raise ImgdeskError(
+        raise ImgdeskError.make(
             ErrorKind.IMAGE,
-            f"The picture is {width}×{height} pixels, too large for {shown} (at most {limit} "
-            "pixels a side). Save it as PNG instead.",
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "The picture is {width}×{height} pixels, too large for {shown} (at most {limit} "
+                "pixels a side). Save it as PNG instead.",
+            ),
+            width=width,
+            height=height,
+            shown=shown,
+            limit=limit,
         )
     if format_name == "JPEG":
         pixels = flatten_on_white(pixels)
@@ -100,9 +112,13 @@ def save_image(
     if format is None:
         format = _SUFFIX_FORMATS.get(path.suffix.lower())
         if format is None:
-            raise ImgdeskError(
+            raise ImgdeskError.make(
                 ErrorKind.IMAGE,
-                f"imgdesk saves pictures as .png, .jpg or .webp; {path.name} has another ending.",
+                QT_TRANSLATE_NOOP(
+                    "errors",
+                    "imgdesk saves pictures as .png, .jpg or .webp; {name} has another ending.",
+                ),
+                name=path.name,
             )
     data = encode_image(pixels, format=format, icc_profile=icc_profile, quality=quality)
     atomic_write_bytes(path, data)
@@ -140,9 +156,10 @@ def _encode(image: Image.Image, format_name: str, options: dict[str, object]) ->
         image.save(buffer, format=format_name, **options)
     except (OSError, ValueError, MemoryError) as error:
         shown = _SHOWN_NAMES[format_name]
-        raise ImgdeskError(
+        raise ImgdeskError.make(
             ErrorKind.IMAGE,
-            f"imgdesk could not turn the picture into a {shown} file.",
+            QT_TRANSLATE_NOOP("errors", "imgdesk could not turn the picture into a {shown} file."),
             detail=repr(error),
+            shown=shown,
         ) from error
     return buffer.getvalue()

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from imgdesk.core.edit_types import EditParams
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.metering import (
     MeteringConfig,
     cost_credits,
@@ -56,11 +57,15 @@ def request_size(store: Store, job: Node) -> tuple[int, int] | None:
 
 
 def unpriced_error(params: EditParams) -> ImgdeskError:
-    return ImgdeskError(
+    return ImgdeskError.make(
         ErrorKind.CONFIG,
-        f"imgdesk has no price for {params.model}, so it cannot be paid with credits. "
-        "Choose another model.",
+        QT_TRANSLATE_NOOP(
+            "errors",
+            "imgdesk has no price for {model}, so it cannot be paid with credits. Choose another "
+            "model.",
+        ),
         field="model",
+        model=params.model,
     )
 
 

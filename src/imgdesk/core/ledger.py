@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from imgdesk.core.errors import Action, ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 
 SCHEMA_VERSION = 1
 LEDGER_FILE = "ledger.sqlite3"
@@ -87,10 +88,14 @@ class Purchase:
 
 
 def not_enough_credits(needed: int, balance: int) -> ImgdeskError:
-    return ImgdeskError(
+    return ImgdeskError.make(
         ErrorKind.QUOTA,
-        f"Not enough credits: this edit needs {needed}, you have {balance}.",
+        QT_TRANSLATE_NOOP(
+            "errors", "Not enough credits: this edit needs {needed}, you have {balance}."
+        ),
         action=Action.BUY_TOKENS,
+        needed=needed,
+        balance=balance,
     )
 
 
@@ -134,7 +139,11 @@ class Ledger:
             elif int(row[0]) > SCHEMA_VERSION:
                 raise ImgdeskError(
                     ErrorKind.CONFIG,
-                    "The credit ledger was written by a newer imgdesk. Update imgdesk to use it.",
+                    QT_TRANSLATE_NOOP(
+                        "errors",
+                        "The credit ledger was written by a newer imgdesk. Update imgdesk to use "
+                        "it.",
+                    ),
                 )
 
     @contextmanager
@@ -349,7 +358,10 @@ _PURCHASE_COLUMNS = (
 def _storage_error(error: sqlite3.Error | OSError) -> ImgdeskError:
     return ImgdeskError(
         ErrorKind.STORAGE,
-        "The credit ledger could not be read or written. Check that the data folder is writable "
-        "and the disk is not full.",
+        QT_TRANSLATE_NOOP(
+            "errors",
+            "The credit ledger could not be read or written. Check that the data folder is "
+            "writable and the disk is not full.",
+        ),
         detail=f"{type(error).__name__}: {error}",
     )

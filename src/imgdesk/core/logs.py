@@ -16,6 +16,7 @@ from typing import TextIO
 
 from imgdesk.core import redaction, secrets
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.paths import AppPaths
 from imgdesk.core.redaction import register_secret
 
@@ -95,9 +96,11 @@ def setup_logging(paths: AppPaths, *, level: int = logging.INFO, console: bool =
             path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
         )
     except OSError as error:
-        raise ImgdeskError(
+        raise ImgdeskError.make(
             ErrorKind.STORAGE,
-            f"imgdesk cannot write its log file in {path.parent} ({error.strerror or error}).",
+            QT_TRANSLATE_NOOP("errors", "imgdesk cannot write its log file in {parent} ({value})."),
+            parent=path.parent,
+            value=error.strerror or error,
         ) from error
     shutdown_logging()
     root = logging.getLogger(ROOT_LOGGER)

@@ -16,6 +16,7 @@ import numpy as np
 
 from imgdesk.core.edit_types import Box, MaskArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.masks_brush import paint_stroke
 from imgdesk.core.masks_checks import check_mask_array, validate_mask
 from imgdesk.core.masks_feather import feather
@@ -49,7 +50,10 @@ _EXACT_DISTANCE_LIMIT = 2048
 def empty_mask(width: int, height: int) -> MaskArray:
     """A mask that changes nothing."""
     if width <= 0 or height <= 0:
-        raise ImgdeskError(ErrorKind.MASK, "A mask needs a width and height of at least one pixel.")
+        raise ImgdeskError(
+            ErrorKind.MASK,
+            QT_TRANSLATE_NOOP("errors", "A mask needs a width and height of at least one pixel."),
+        )
     return np.zeros((height, width), dtype=np.uint8)
 
 
@@ -96,7 +100,9 @@ def _morph(mask: MaskArray, px: int, op: int) -> MaskArray:
     check_mask_array(mask)
     if px < 0:
         raise ImgdeskError(
-            ErrorKind.INVALID_REQUEST, "Grow and shrink take zero or more pixels.", field="px"
+            ErrorKind.INVALID_REQUEST,
+            QT_TRANSLATE_NOOP("errors", "Grow and shrink take zero or more pixels."),
+            field="px",
         )
     box = bounding_box(mask)
     if px == 0 or box is None:

@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from imgdesk.core.edit_types import Box, MaskArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -38,15 +39,19 @@ def paint_stroke(
     reached, clamped to the mask, or None when the stroke lies entirely outside it.
     """
     if mask.dtype != np.uint8 or mask.ndim != 2:
-        raise ImgdeskError(ErrorKind.MASK, "The mask must be a single 8-bit channel.")
+        raise ImgdeskError(
+            ErrorKind.MASK, QT_TRANSLATE_NOOP("errors", "The mask must be a single 8-bit channel.")
+        )
     if not (math.isfinite(radius) and radius > 0):
         raise ImgdeskError(
-            ErrorKind.INVALID_REQUEST, "The brush size must be larger than zero.", field="radius"
+            ErrorKind.INVALID_REQUEST,
+            QT_TRANSLATE_NOOP("errors", "The brush size must be larger than zero."),
+            field="radius",
         )
     if not 0.0 <= hardness <= 1.0:
         raise ImgdeskError(
             ErrorKind.INVALID_REQUEST,
-            "Brush hardness must be between 0 and 1.",
+            QT_TRANSLATE_NOOP("errors", "Brush hardness must be between 0 and 1."),
             field="hardness",
         )
     pts = [(float(x), float(y)) for x, y in points if math.isfinite(x) and math.isfinite(y)]

@@ -8,14 +8,22 @@ import numpy as np
 
 from imgdesk.core.edit_types import MaskArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 
 
 def size_mismatch(mask_size: tuple[int, int], image_size: tuple[int, int]) -> ImgdeskError:
     """The error for a mask whose (width, height) differs from the photo's."""
-    return ImgdeskError(
+    return ImgdeskError.make(
         ErrorKind.MASK,
-        f"The mask is {mask_size[0]}x{mask_size[1]} pixels but the photo is "
-        f"{image_size[0]}x{image_size[1]}; a mask must match the photo exactly.",
+        QT_TRANSLATE_NOOP(
+            "errors",
+            "The mask is {mask_size}x{mask_size2} pixels but the photo is "
+            "{image_size}x{image_size2}; a mask must match the photo exactly.",
+        ),
+        mask_size=mask_size[0],
+        mask_size2=mask_size[1],
+        image_size=image_size[0],
+        image_size2=image_size[1],
     )
 
 
@@ -24,12 +32,15 @@ def check_mask_array(mask: Any) -> MaskArray:
     if not isinstance(mask, np.ndarray) or mask.dtype != np.uint8 or mask.ndim != 2:
         raise ImgdeskError(
             ErrorKind.MASK,
-            "The mask must be a single 8-bit grey channel with one value per photo pixel.",
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "The mask must be a single 8-bit grey channel with one value per photo pixel.",
+            ),
             detail=f"got {type(mask).__name__} {getattr(mask, 'dtype', None)} "
             f"{getattr(mask, 'shape', None)}",
         )
     if mask.shape[0] == 0 or mask.shape[1] == 0:
-        raise ImgdeskError(ErrorKind.MASK, "The mask has no pixels.")
+        raise ImgdeskError(ErrorKind.MASK, QT_TRANSLATE_NOOP("errors", "The mask has no pixels."))
     return mask
 
 
@@ -41,4 +52,7 @@ def validate_mask(mask: MaskArray, image_size: tuple[int, int]) -> None:
     if (width, height) != tuple(image_size):
         raise size_mismatch((width, height), image_size)
     if not mask.any():
-        raise ImgdeskError(ErrorKind.MASK, "The mask is empty: paint the area to change first.")
+        raise ImgdeskError(
+            ErrorKind.MASK,
+            QT_TRANSLATE_NOOP("errors", "The mask is empty: paint the area to change first."),
+        )

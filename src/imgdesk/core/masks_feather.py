@@ -15,6 +15,7 @@ import numpy as np
 
 from imgdesk.core.edit_types import MaskArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.masks_checks import check_mask_array
 from imgdesk.core.masks_tiles import near_tiles, tile_grid
 
@@ -39,7 +40,7 @@ def feather(mask: MaskArray, radius: float) -> MaskArray:
     if not (math.isfinite(radius) and radius >= 0):
         raise ImgdeskError(
             ErrorKind.INVALID_REQUEST,
-            "The feather radius must be zero or more pixels.",
+            QT_TRANSLATE_NOOP("errors", "The feather radius must be zero or more pixels."),
             field="feather",
         )
     if radius == 0:

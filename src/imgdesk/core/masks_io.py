@@ -20,9 +20,13 @@ from PIL import Image, ImageOps
 
 from imgdesk.core.edit_types import MaskArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.masks_checks import check_mask_array, size_mismatch
 
-_UNREADABLE = "The mask file could not be read; use a PNG with transparency or a greyscale image."
+_UNREADABLE = QT_TRANSLATE_NOOP(
+    "errors",
+    "The mask file could not be read; use a PNG with transparency or a greyscale image.",
+)
 
 
 def import_mask_png(source: Path | bytes, image_size: tuple[int, int] | None = None) -> MaskArray:
@@ -35,7 +39,9 @@ def import_mask_png(source: Path | bytes, image_size: tuple[int, int] | None = N
         data = source.read_bytes() if isinstance(source, Path) else bytes(source)
     except OSError as exc:
         raise ImgdeskError(
-            ErrorKind.MASK, "The mask file could not be opened.", detail=str(exc)
+            ErrorKind.MASK,
+            QT_TRANSLATE_NOOP("errors", "The mask file could not be opened."),
+            detail=str(exc),
         ) from exc
     image = _decode(data)
     if image_size is not None and image.size != tuple(image_size):
@@ -69,7 +75,9 @@ def _decode(data: bytes) -> Image.Image:
     except Exception as exc:
         raise ImgdeskError(ErrorKind.MASK, _UNREADABLE, detail=repr(exc)) from exc
     if image.width == 0 or image.height == 0:
-        raise ImgdeskError(ErrorKind.MASK, "The mask file has no pixels.")
+        raise ImgdeskError(
+            ErrorKind.MASK, QT_TRANSLATE_NOOP("errors", "The mask file has no pixels.")
+        )
     return image
 
 

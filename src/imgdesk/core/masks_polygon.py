@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from imgdesk.core.edit_types import MaskArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 
 # Vertical samples per pixel row when antialiasing; 16 gives 1/16 coverage steps on flat edges.
 _SUBROWS = 16
@@ -42,7 +43,10 @@ def from_polygon(
     its centre lies inside the polygon and 0 otherwise. Fewer than three points give an empty mask.
     """
     if width <= 0 or height <= 0:
-        raise ImgdeskError(ErrorKind.MASK, "A mask needs a width and height of at least one pixel.")
+        raise ImgdeskError(
+            ErrorKind.MASK,
+            QT_TRANSLATE_NOOP("errors", "A mask needs a width and height of at least one pixel."),
+        )
     mask = np.zeros((height, width), dtype=np.uint8)
     pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     if len(pts) < 3 or not np.isfinite(pts).all():

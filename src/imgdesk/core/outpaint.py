@@ -17,6 +17,7 @@ import numpy as np
 
 from imgdesk.core.edit_types import Box, MaskArray, RGBAArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.masks_checks import check_mask_array, size_mismatch
 
 # Where the original photo sits inside the grown canvas: (horizontal, vertical) share of the
@@ -66,11 +67,15 @@ def margins_for_aspect(
     stays; with "center" an odd leftover pixel goes to the right or bottom.
     """
     if width <= 0 or height <= 0:
-        raise ImgdeskError(ErrorKind.IMAGE, "The photo has no pixels to extend.")
+        raise ImgdeskError(
+            ErrorKind.IMAGE, QT_TRANSLATE_NOOP("errors", "The photo has no pixels to extend.")
+        )
     if not (math.isfinite(aspect) and aspect > 0):
         raise ImgdeskError(
             ErrorKind.INVALID_REQUEST,
-            "The aspect ratio must be a positive number, such as 16:9.",
+            QT_TRANSLATE_NOOP(
+                "errors", "The aspect ratio must be a positive number, such as 16:9."
+            ),
             field="aspect",
         )
     if anchor not in _ANCHORS:
@@ -98,18 +103,23 @@ def expand_canvas(
     photo along every side that grew, so the model can blend the seam.
     """
     if pixels.dtype != np.uint8 or pixels.ndim != 3 or pixels.shape[2] != 4:
-        raise ImgdeskError(ErrorKind.IMAGE, "The photo must be 8-bit RGBA to extend it.")
+        raise ImgdeskError(
+            ErrorKind.IMAGE,
+            QT_TRANSLATE_NOOP("errors", "The photo must be 8-bit RGBA to extend it."),
+        )
     height, width = pixels.shape[:2]
     if min(margins.left, margins.top, margins.right, margins.bottom) < 0:
         raise ImgdeskError(
             ErrorKind.INVALID_REQUEST,
-            "The canvas can only grow: margins must be zero or more pixels.",
+            QT_TRANSLATE_NOOP(
+                "errors", "The canvas can only grow: margins must be zero or more pixels."
+            ),
             field="margins",
         )
     if overlap < 0:
         raise ImgdeskError(
             ErrorKind.INVALID_REQUEST,
-            "The seam overlap must be zero or more pixels.",
+            QT_TRANSLATE_NOOP("errors", "The seam overlap must be zero or more pixels."),
             field="overlap",
         )
     if mask is not None:

@@ -33,6 +33,7 @@ from imgdesk.core.edit_types import (
 )
 from imgdesk.core.engines.base import Engine
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 
 log = logging.getLogger("imgdesk.pipeline")
 
@@ -82,7 +83,10 @@ def _composite_encoded(
 def internal_error(error: BaseException) -> ImgdeskError:
     return ImgdeskError(
         ErrorKind.INTERNAL,
-        "Something went wrong inside imgdesk. The photo is unchanged; details are in the log.",
+        QT_TRANSLATE_NOOP(
+            "errors",
+            "Something went wrong inside imgdesk. The photo is unchanged; details are in the log.",
+        ),
         detail=f"{type(error).__name__}: {error}",
     )
 
@@ -104,7 +108,7 @@ async def run_edit(
     nothing here mutates `image` or `mask`.
     """
     try:
-        yield Stage("planning", "Preparing the masked area…")
+        yield Stage("planning", QT_TRANSLATE_NOOP("stage", "Preparing the masked area…"))
         plan = await asyncio.to_thread(
             planner.plan_edit,
             image,
@@ -120,14 +124,17 @@ async def run_edit(
                         "sending",
                         f"Sending a {plan.size_param} crop to the {engine.name} engine…",
                     )
-                    yield Stage("generating", "Waiting for the result…")
+                    yield Stage("generating", QT_TRANSLATE_NOOP("stage", "Waiting for the result…"))
                 elif isinstance(event, PartialImage):
                     pixels = await asyncio.to_thread(
                         _composite_encoded, image, event.image, plan, mask, profile
                     )
                     yield Preview(event.index, pixels)
                 elif isinstance(event, Completed):
-                    yield Stage("compositing", "Blending the results into the photo…")
+                    yield Stage(
+                        "compositing",
+                        QT_TRANSLATE_NOOP("stage", "Blending the results into the photo…"),
+                    )
                     variants = []
                     for encoded in event.images:
                         variants.append(

@@ -22,6 +22,7 @@ from imgdesk.core import catalog, imageio, masks, resample, sizing
 from imgdesk.core.color import ColorProfile
 from imgdesk.core.edit_types import EditParams, EditPlan, MaskArray, Reference, RGBAArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 
 # Upload limits of /v1/images/edits. The largest request any model accepts (3840x2160 RGBA) is
 # 33 MB raw, so the image limit is a safeguard; a binary mask compresses far below its limit.
@@ -54,7 +55,10 @@ def plan_edit(
     masks.validate_mask(mask, (width, height))
     mask_box = masks.bounding_box(mask)
     if mask_box is None:  # validate_mask refuses empty masks; this keeps the types honest
-        raise ImgdeskError(ErrorKind.MASK, "The mask is empty: paint the area to change first.")
+        raise ImgdeskError(
+            ErrorKind.MASK,
+            QT_TRANSLATE_NOOP("errors", "The mask is empty: paint the area to change first."),
+        )
     size = None if params.size == "auto" else catalog.parse_size(params.size)
     layout = sizing.layout_edit(
         (width, height),
@@ -111,7 +115,9 @@ def _check_image(image: RGBAArray) -> None:
     ):
         raise ImgdeskError(
             ErrorKind.IMAGE,
-            "The photo must be 8-bit RGBA pixels before it can be edited.",
+            QT_TRANSLATE_NOOP(
+                "errors", "The photo must be 8-bit RGBA pixels before it can be edited."
+            ),
             detail=f"got {getattr(image, 'dtype', None)} {getattr(image, 'shape', None)}",
         )
 
@@ -123,7 +129,9 @@ def _image_png(pixels: RGBAArray) -> bytes:
     if len(data) >= MAX_IMAGE_BYTES:  # pragma: no cover - larger than any model's request size
         raise ImgdeskError(
             ErrorKind.IMAGE,
-            "The area to edit is too large to upload; choose a smaller size.",
+            QT_TRANSLATE_NOOP(
+                "errors", "The area to edit is too large to upload; choose a smaller size."
+            ),
             field="size",
         )
     return data
@@ -143,6 +151,9 @@ def _mask_png(coverage: MaskArray) -> bytes:
     if len(data) >= MAX_MASK_BYTES:
         raise ImgdeskError(
             ErrorKind.MASK,
-            "The mask is too intricate to upload (over 4 MB); smooth or simplify it and retry.",
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "The mask is too intricate to upload (over 4 MB); smooth or simplify it and retry.",
+            ),
         )
     return data

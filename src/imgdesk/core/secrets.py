@@ -16,6 +16,7 @@ import logging
 import os
 
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.redaction import register_secret
 
 log = logging.getLogger("imgdesk.secrets")
@@ -83,12 +84,16 @@ def _stored_secret(name: str, *, warn: bool) -> str | None:
 def store_secret(name: str, value: str) -> None:
     value = value.strip()
     if not value:
-        raise ImgdeskError(ErrorKind.CONFIG, "The key is empty.")
+        raise ImgdeskError(ErrorKind.CONFIG, QT_TRANSLATE_NOOP("errors", "The key is empty."))
     if not keyring_available():
-        raise ImgdeskError(
+        raise ImgdeskError.make(
             ErrorKind.CONFIG,
-            "No system keyring is available to store the key safely. Use it for this session "
-            "only, or set the environment variable " + name + " before starting imgdesk.",
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "No system keyring is available to store the key safely. Use it for this "
+                "session only, or set the environment variable {name} before starting imgdesk.",
+            ),
+            name=name,
         )
     # Before the keyring call: its own error message might quote the value.
     register_secret(value)
@@ -97,9 +102,10 @@ def store_secret(name: str, value: str) -> None:
     try:
         keyring.set_password(SERVICE, name, value)
     except keyring.errors.KeyringError as error:
-        raise ImgdeskError(
+        raise ImgdeskError.make(
             ErrorKind.CONFIG,
-            "The system keyring refused to store the key (" + type(error).__name__ + ").",
+            QT_TRANSLATE_NOOP("errors", "The system keyring refused to store the key ({reason})."),
+            reason=type(error).__name__,
         ) from None
 
 

@@ -19,6 +19,7 @@ from imgdesk.core.account import Account, Outcome, PurchaseResult
 from imgdesk.core.callback_server import POLL_INTERVAL_S, PURCHASE_TIMEOUT_S, BrowserPurchase
 from imgdesk.core.checkout import Pack
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 
 log = logging.getLogger("imgdesk.account")
 
@@ -181,7 +182,7 @@ class AccountModel(QObject):
         if self.purchasing:
             return
         self._checkout_url = ""
-        self._set_message("Opening the payment page…")
+        self._set_message(translate("AccountModel", "Opening the payment page…"))
         self._set_state(PurchaseState.STARTING)
         self._purchase_task = self._spawn(self._buy(pack_id))
 
@@ -203,23 +204,25 @@ class AccountModel(QObject):
         try:
             pending = await purchase.start()
             self._checkout_url = pending.url
-            self._set_message("Waiting for the payment in your browser…")
+            self._set_message(translate("AccountModel", "Waiting for the payment in your browser…"))
             self._set_state(PurchaseState.WAITING)
             self.checkout_ready.emit(pending.url)
             result = await purchase.wait()
         except asyncio.CancelledError:
-            self._set_message("The purchase was cancelled. No money was taken.")
+            self._set_message(
+                translate("AccountModel", "The purchase was cancelled. No money was taken.")
+            )
             self._set_state(PurchaseState.CANCELLED)
             raise
         except ImgdeskError as error:
-            self._set_message(error.message)
+            self._set_message(error.localized())
             self._set_state(PurchaseState.FAILED)
             self.error_raised.emit(error)
             return
         finally:
             self._purchase = None
         self._set_balance(await self._account.balance())
-        self._set_message(result.message)
+        self._set_message(translate("callback", result.message))
         if result.outcome in (Outcome.CREDITED, Outcome.ALREADY_CREDITED):
             self._set_state(PurchaseState.DONE)
         elif result.outcome in (Outcome.CANCELLED, Outcome.EXPIRED):
@@ -247,7 +250,11 @@ class AccountModel(QObject):
         except (OSError, ValueError) as error:
             log.exception("account task failed")
             self.error_raised.emit(
-                ImgdeskError(ErrorKind.STORAGE, "The credit ledger failed.", detail=repr(error))
+                ImgdeskError(
+                    ErrorKind.STORAGE,
+                    QT_TRANSLATE_NOOP("errors", "The credit ledger failed."),
+                    detail=repr(error),
+                )
             )
         return None
 

@@ -15,10 +15,13 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 
 T = TypeVar("T")
 
-_UNEXPECTED = "Something went wrong inside imgdesk; the details are in the log."
+_UNEXPECTED = QT_TRANSLATE_NOOP(
+    "errors", "Something went wrong inside imgdesk; the details are in the log."
+)
 
 
 class TaskOwner:

@@ -24,6 +24,7 @@ from imgdesk.core.atomic import atomic_write_bytes
 from imgdesk.core.color import ColorProfile
 from imgdesk.core.edit_types import Box, MaskArray, RGBAArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from imgdesk.core.imageio import LoadedImage, load_image, save_image
 from imgdesk.core.outpaint import Margins, expand_canvas
 from imgdesk.models.async_tasks import TaskOwner
@@ -184,7 +185,9 @@ class DocumentModel(QObject):
     def set_image(self, pixels: RGBAArray, text: str) -> None:
         """Make `pixels` the picture as one undo step (a new size starts an empty mask)."""
         if self._pixels is None:
-            raise ImgdeskError(ErrorKind.IMAGE, "Open a photo before changing it.")
+            raise ImgdeskError(
+                ErrorKind.IMAGE, QT_TRANSLATE_NOOP("errors", "Open a photo before changing it.")
+            )
         new_pixels = frozen_pixels(pixels)
         mask = None
         if new_pixels.shape[:2] != self._pixels.shape[:2]:
@@ -253,20 +256,31 @@ class DocumentModel(QObject):
             return
         patches = recorder.patches()
         if patches:
-            text = "Erase mask" if recorder.erase else "Paint mask"
+            text = (
+                translate("Document", "Erase mask")
+                if recorder.erase
+                else translate("Document", "Paint mask")
+            )
             self._undo_stack.push(MaskPatchCommand(self, text, patches, applied=True))
 
     def fill_rect(self, box: Box, erase: bool = False) -> None:
         clamped = None if self._mask is None else clamp(box, self._mask)
         if clamped is not None:
-            text = "Erase rectangle" if erase else "Rectangle"
+            text = (
+                translate("Document", "Erase rectangle")
+                if erase
+                else translate("Document", "Rectangle")
+            )
             self._push_region(clamped, rect_values(clamped, erase=erase), text)
 
     def fill_polygon(self, points: Sequence[tuple[float, float]], erase: bool = False) -> None:
         """Fill the closed polygon through `points` (image coordinates), antialiased."""
         filled = None if self._mask is None else polygon_region(self._mask, points, erase=erase)
         if filled is not None:
-            self._push_region(*filled, "Erase lasso" if erase else "Lasso")
+            self._push_region(
+                *filled,
+                translate("Document", "Erase lasso") if erase else translate("Document", "Lasso"),
+            )
 
     def invert_mask(self) -> None:
         if self._mask is not None:
@@ -278,14 +292,24 @@ class DocumentModel(QObject):
             return
         box = masks.bounding_box(self._mask)
         if box is not None:
-            self._push_region(box, np.zeros((box.height, box.width), np.uint8), "Clear mask")
+            self._push_region(
+                box,
+                np.zeros((box.height, box.width), np.uint8),
+                translate("Document", "Clear mask"),
+            )
 
     def grow_mask(self, px: int) -> asyncio.Task[bool | None] | None:
         """Grow the mask by `px` pixels in the background (one undo step); returns the task."""
-        return self._start_mask_job(f"Grow mask {px} px", lambda mask: masks.grow(mask, px))
+        return self._start_mask_job(
+            translate("Document", "Grow mask {px} px").format(px=px),
+            lambda mask: masks.grow(mask, px),
+        )
 
     def shrink_mask(self, px: int) -> asyncio.Task[bool | None] | None:
-        return self._start_mask_job(f"Shrink mask {px} px", lambda mask: masks.shrink(mask, px))
+        return self._start_mask_job(
+            translate("Document", "Shrink mask {px} px").format(px=px),
+            lambda mask: masks.shrink(mask, px),
+        )
 
     async def import_mask(self, path: Path | str) -> bool:
         """Replace the mask with a PNG's (transparent = change); must match the picture's size."""
@@ -297,13 +321,18 @@ class DocumentModel(QObject):
         )
         if imported is None:
             return False
-        result = await self._tasks.start(self._mask_job("Import mask", lambda _: imported))
+        result = await self._tasks.start(
+            self._mask_job(translate("Document", "Import mask"), lambda _: imported)
+        )
         return bool(result)
 
     def replace_mask(self, mask: MaskArray, text: str) -> asyncio.Task[bool | None] | None:
         """Make `mask` the whole mask as one undo step (e.g. a mask reused from the history)."""
         if self.size is None:
-            raise ImgdeskError(ErrorKind.IMAGE, "Open a photo before changing its mask.")
+            raise ImgdeskError(
+                ErrorKind.IMAGE,
+                QT_TRANSLATE_NOOP("errors", "Open a photo before changing its mask."),
+            )
         masks.validate_mask(mask, self.size)
         replacement = mask.copy()
         return self._start_mask_job(text, lambda _: replacement)
@@ -377,7 +406,10 @@ class DocumentModel(QObject):
                     self._undo_stack.push(MaskPatchCommand(self, text, [patch], applied=False))
                 return True
         raise ImgdeskError(
-            ErrorKind.MASK, "The mask kept changing, so it was left as it is; try again."
+            ErrorKind.MASK,
+            QT_TRANSLATE_NOOP(
+                "errors", "The mask kept changing, so it was left as it is; try again."
+            ),
         )
 
     async def _expand(self, margins: Margins) -> bool:
@@ -388,11 +420,16 @@ class DocumentModel(QObject):
             grown, grown_mask = await _in_executor(expand_canvas, pixels, mask, margins)
             if self._pixels is pixels and self._mask is mask and self._mask_version == version:
                 self.end_stroke()
-                command = ContentCommand(self, "Expand canvas", frozen_pixels(grown), grown_mask)
+                command = ContentCommand(
+                    self, translate("Document", "Expand canvas"), frozen_pixels(grown), grown_mask
+                )
                 self._undo_stack.push(command)
                 return True
         raise ImgdeskError(
-            ErrorKind.MASK, "The picture kept changing, so the canvas was not expanded; try again."
+            ErrorKind.MASK,
+            QT_TRANSLATE_NOOP(
+                "errors", "The picture kept changing, so the canvas was not expanded; try again."
+            ),
         )
 
     async def _save(self, path: Path, format: str | None) -> bool:

@@ -19,6 +19,7 @@ from PySide6.QtGui import QUndoCommand
 from imgdesk.core import masks
 from imgdesk.core.edit_types import Box, MaskArray, RGBAArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 
 TILE = 256
 
@@ -109,7 +110,7 @@ class MaskPatchCommand(QUndoCommand):
 
 class InvertMaskCommand(QUndoCommand):
     def __init__(self, host: DocumentHost) -> None:
-        super().__init__("Invert mask")
+        super().__init__(translate("Document", "Invert mask"))
         self._host = host
 
     def redo(self) -> None:
@@ -251,9 +252,13 @@ def frozen_pixels(pixels: RGBAArray, *, copy: bool = True) -> RGBAArray:
     `copy=False` adopts an array nobody else holds (straight from the decoder).
     """
     if pixels.dtype != np.uint8 or pixels.ndim != 3 or pixels.shape[2] != 4:
-        raise ImgdeskError(ErrorKind.IMAGE, "The picture must be 8-bit RGBA.")
+        raise ImgdeskError(
+            ErrorKind.IMAGE, QT_TRANSLATE_NOOP("errors", "The picture must be 8-bit RGBA.")
+        )
     if pixels.shape[0] == 0 or pixels.shape[1] == 0:
-        raise ImgdeskError(ErrorKind.IMAGE, "The picture has no pixels.")
+        raise ImgdeskError(
+            ErrorKind.IMAGE, QT_TRANSLATE_NOOP("errors", "The picture has no pixels.")
+        )
     frozen: RGBAArray = np.array(pixels, dtype=np.uint8, order="C", copy=copy or None)
     frozen.flags.writeable = False
     return frozen

@@ -9,6 +9,7 @@ from __future__ import annotations
 from imgdesk.core import catalog, masks, pricing, sizing
 from imgdesk.core.edit_types import Box, EditParams
 from imgdesk.core.errors import ImgdeskError
+from imgdesk.core.i18n import translate
 from imgdesk.models.document import DocumentModel
 
 
@@ -46,15 +47,17 @@ def planned_request_size(document: DocumentModel, params: EditParams) -> tuple[i
 
 def estimate_text(document: DocumentModel, params: EditParams, engine_choice: str) -> str:
     if engine_choice == "local":
-        return "Offline engine: free"
+        return translate("EditEstimate", "Offline engine: free")
     estimate = pricing.estimate_usd(params, planned_request_size(document, params))
     if estimate is None:
-        return "No price known for this model"
-    return f"About ${estimate.usd:.3f}"
+        return translate("EditEstimate", "No price known for this model")
+    return translate("EditEstimate", "About ${usd:.3f}").format(usd=estimate.usd)
 
 
 def estimate_basis(document: DocumentModel, params: EditParams, engine_choice: str) -> str:
     if engine_choice == "local":
-        return "The offline engine runs on this computer and costs nothing."
+        return translate(
+            "EditEstimate", "The offline engine runs on this computer and costs nothing."
+        )
     estimate = pricing.estimate_usd(params, planned_request_size(document, params))
     return estimate.basis if estimate else ""

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from imgdesk.core import catalog, sizing
 from imgdesk.core.edit_types import Box, EditParams, MaskArray, Reference, RGBAArray
 from imgdesk.core.errors import Action, ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from imgdesk.core.pipeline import Result, internal_error
 from imgdesk.core.queue_runner import JobEvent
 from imgdesk.core.store import NewJob
@@ -43,7 +44,10 @@ _WAITING_KINDS = frozenset({ErrorKind.NETWORK, ErrorKind.TIMEOUT})
 def no_key_error() -> ImgdeskError:
     return ImgdeskError(
         ErrorKind.AUTH,
-        "No OpenAI API key is set. Add one in Settings, or switch to the local engine.",
+        QT_TRANSLATE_NOOP(
+            "errors",
+            "No OpenAI API key is set. Add one in Settings, or switch to the local engine.",
+        ),
         action=Action.OPEN_SETTINGS,
     )
 
@@ -225,7 +229,12 @@ class EditSession(VariantsMixin, QObject):
         pixels = self._document.pixels
         if pixels is None:
             self._fail(
-                ImgdeskError(ErrorKind.IMAGE, "Open a photo first, then paint the area to change.")
+                ImgdeskError(
+                    ErrorKind.IMAGE,
+                    QT_TRANSLATE_NOOP(
+                        "errors", "Open a photo first, then paint the area to change."
+                    ),
+                )
             )
             return False
         problems = self.validate()
@@ -371,14 +380,18 @@ class EditSession(VariantsMixin, QObject):
         self._document.show_preview(None)
         if error.kind in _WAITING_KINDS:
             queued = self._queue.store.jobs.counts()["queued"] if self._queue else 1
-            text = f"offline: {queued} queued — it will run when the connection is back"
+            text = translate(
+                "EditSession", "offline: {queued} queued — it will run when the connection is back"
+            ).format(queued=queued)
             self._set_state(SessionState.QUEUED)
             self.stage_changed.emit("offline", text)
             self.notice_raised.emit(text)
         elif error.action is Action.BUY_TOKENS:
             # Nothing was sent; the job runs as soon as credits are bought and the queue resumes.
             self._set_state(SessionState.QUEUED)
-            self.stage_changed.emit("paused", "paused: not enough credits")
+            self.stage_changed.emit(
+                "paused", translate("EditSession", "paused: not enough credits")
+            )
             self.last_error = error
             self.error_raised.emit(error)
         else:

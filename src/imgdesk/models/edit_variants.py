@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from imgdesk.core.edit_types import RGBAArray
 from imgdesk.core.errors import ImgdeskError
+from imgdesk.core.i18n import translate
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -67,7 +68,9 @@ class VariantsMixin:
         pixels, node_id = self._variants[index], self._variants_node
         self._clear_variants()
         self._document.show_preview(None)
-        self._document.set_image(pixels, f"Apply variant {index + 1}")
+        self._document.set_image(
+            pixels, translate("EditVariants", "Apply variant {number}").format(number=index + 1)
+        )
         if node_id is not None and self._cursor is not None:
             try:
                 child = self._cursor.store.history.apply_variant(node_id, index)

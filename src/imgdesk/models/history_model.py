@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage
 
 from imgdesk.core.errors import ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from imgdesk.core.store import Node, NodeFilter, Store
 
 log = logging.getLogger("imgdesk.history")
@@ -40,7 +41,11 @@ StatusRole = Qt.ItemDataRole.UserRole + 3
 StarredRole = Qt.ItemDataRole.UserRole + 4
 QueuePositionRole = Qt.ItemDataRole.UserRole + 5  # 1-based place among waiting jobs, or None
 
-_STATUS_WORDS = {"running": "sending", "failed": "failed", "cancelled": "cancelled"}
+_STATUS_WORDS = {
+    "running": QT_TRANSLATE_NOOP("HistoryModel", "sending"),
+    "failed": QT_TRANSLATE_NOOP("HistoryModel", "failed"),
+    "cancelled": QT_TRANSLATE_NOOP("HistoryModel", "cancelled"),
+}
 
 _Index: TypeAlias = QModelIndex | QPersistentModelIndex
 
@@ -196,7 +201,8 @@ class HistoryModel(QAbstractListModel):
         node = self._nodes[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             star = "★ " if node.starred else ""
-            return f"{star}{node.prompt or '(opened picture)'}{self._state_words(node)}"
+            prompt = node.prompt or translate("HistoryModel", "(opened picture)")
+            return f"{star}{prompt}{self._state_words(node)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{node.prompt}\n{node.status} · {node.engine} {node.model}".strip()
         if role == Qt.ItemDataRole.DecorationRole:
@@ -217,9 +223,13 @@ class HistoryModel(QAbstractListModel):
         """ " — waiting (2 of 3)", " — failed"...: finished edits need no suffix."""
         if node.status == "queued":
             place = self.queue_position(node.id)
-            return " — waiting" if place is None else f" — waiting ({place} of {len(self._queue)})"
+            if place is None:
+                return " — " + translate("HistoryModel", "waiting")
+            return " — " + translate("HistoryModel", "waiting ({place} of {count})").format(
+                place=place, count=len(self._queue)
+            )
         word = _STATUS_WORDS.get(node.status)
-        return f" — {word}" if word else ""
+        return f" — {translate('HistoryModel', word)}" if word else ""
 
     # --- thumbnails ----------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 
 from imgdesk.core.engines.base import Engine
 from imgdesk.core.errors import ErrorKind
+from imgdesk.core.i18n import translate
 from imgdesk.core.queue_runner import JobEvent, JobMeter, Probe, QueueRunner, QueueStatus
 from imgdesk.core.store import NewJob, Node, Store
 from imgdesk.models.async_tasks import TaskOwner
@@ -146,7 +147,11 @@ class QueueModel(QAbstractListModel):
             return None
         job = self._jobs[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            state = "sending" if job.status == "running" else "waiting"
+            state = (
+                translate("QueueModel", "sending")
+                if job.status == "running"
+                else translate("QueueModel", "waiting")
+            )
             return f"{job.prompt} ({state})"
         if role == NodeIdRole:
             return job.id

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from imgdesk.core import secrets
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from imgdesk.core.paths import AppPaths
 from imgdesk.core.settings import Settings
 
@@ -32,13 +33,23 @@ class KeyStatus:
 
     def describe(self) -> str:
         if not self.is_set:
-            return "No OpenAI key is set; edits run on the offline engine."
-        where = {
-            "environment": "from the OPENAI_API_KEY environment variable",
-            "session": "for this session only (it is forgotten when imgdesk closes)",
-            "keyring": "in the system keyring",
-        }.get(self.source or "", "")
-        return f"A key is set {where}: {self.hint}"
+            return translate(
+                "SettingsModel", "No OpenAI key is set; edits run on the offline engine."
+            )
+        # Whole sentences, not a phrase spliced into one: word order differs between languages.
+        sentence = {
+            "environment": QT_TRANSLATE_NOOP(
+                "SettingsModel", "A key is set from the OPENAI_API_KEY environment variable: {hint}"
+            ),
+            "session": QT_TRANSLATE_NOOP(
+                "SettingsModel",
+                "A key is set for this session only (it is forgotten when imgdesk closes): {hint}",
+            ),
+            "keyring": QT_TRANSLATE_NOOP(
+                "SettingsModel", "A key is set in the system keyring: {hint}"
+            ),
+        }.get(self.source or "", QT_TRANSLATE_NOOP("SettingsModel", "A key is set: {hint}"))
+        return translate("SettingsModel", sentence).format(hint=self.hint)
 
 
 class SettingsModel(QObject):

@@ -32,9 +32,11 @@ from imgdesk.core.batch import (
 )
 from imgdesk.core.edit_types import EditParams, MaskArray, RGBAArray
 from imgdesk.core.errors import ImgdeskError
+from imgdesk.core.i18n import translate
 from imgdesk.core.store import NodeFilter, Store
 from imgdesk.models.history_model import HistoryModel
 from imgdesk.models.queue_model import QueueModel
+from imgdesk.ui.translations import queue_status_text
 
 
 class BatchDialog(QDialog):
@@ -52,17 +54,17 @@ class BatchDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("batchDialog")
-        self.setWindowTitle("Batch variants")
+        self.setWindowTitle(translate("BatchDialog", "Batch variants"))
         self._store, self._queue = store, queue
         self._image, self._mask, self._params, self._engine = image, mask, params, engine
         self.batch: QueuedBatch | None = None
 
         self.prompts = QPlainTextEdit(placeholderText="One prompt per line")
         self.prompts.setObjectName("batchPrompts")
-        self.load_button = QPushButton("Load prompts…")
+        self.load_button = QPushButton(translate("BatchDialog", "Load prompts…"))
         self.variants = QSpinBox(minimum=1, maximum=10, value=2)
         self.variants.setObjectName("batchVariants")
-        self.start_button = QPushButton("Start")
+        self.start_button = QPushButton(translate("BatchDialog", "Start"))
         self.start_button.setDefault(True)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -75,11 +77,11 @@ class BatchDialog(QDialog):
         self.results.setUniformItemSizes(True)
         self.results.setResizeMode(QListView.ResizeMode.Adjust)
         self.results.setModel(self.results_model)
-        self.export_all_button = QPushButton("Export all…")
-        self.export_starred_button = QPushButton("Export starred…")
+        self.export_all_button = QPushButton(translate("BatchDialog", "Export all…"))
+        self.export_starred_button = QPushButton(translate("BatchDialog", "Export starred…"))
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Variants per prompt"))
+        top.addWidget(QLabel(translate("BatchDialog", "Variants per prompt")))
         top.addWidget(self.variants)
         top.addStretch(1)
         top.addWidget(self.load_button)
@@ -105,12 +107,14 @@ class BatchDialog(QDialog):
         try:
             self.prompts.setPlainText("\n".join(read_prompts(path)))
         except ImgdeskError as error:
-            self.message.setText(error.message)
+            self.message.setText(error.localized())
 
     def start(self) -> QueuedBatch | None:
         prompts = parse_prompts(self.prompts.toPlainText())
         if not prompts:
-            self.message.setText("Type at least one prompt (one per line).")
+            self.message.setText(
+                translate("BatchDialog", "Type at least one prompt (one per line).")
+            )
             return None
         spec = BatchSpec(
             self._image,
@@ -123,12 +127,12 @@ class BatchDialog(QDialog):
         try:
             self.batch = enqueue_batch(self._store, spec)
         except ImgdeskError as error:
-            self.message.setText(error.message)
+            self.message.setText(error.localized())
             return None
         self.results_model.set_filter(NodeFilter(batch=self.batch.batch_id, statuses=("done",)))
         self._queue.reload()
         self._queue.retry_now()
-        self._show_progress(self._queue.status.message)
+        self._show_progress(queue_status_text(self._queue.status))
         self.batch_queued.emit(self.batch)
         return self.batch
 
@@ -139,18 +143,27 @@ class BatchDialog(QDialog):
         try:
             report = export_nodes(self._store, nodes, folder, starred_only=starred_only)
         except ImgdeskError as error:
-            self.message.setText(error.message)
+            self.message.setText(error.localized())
             return 0
-        self.message.setText(f"Exported {len(report.entries)} pictures to {folder}.")
+        self.message.setText(
+            translate("BatchDialog", "Exported {count} pictures to {folder}.").format(
+                count=len(report.entries), folder=folder
+            )
+        )
         return len(report.entries)
 
     def _choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Prompts", "", "Prompts (*.txt *.csv)")
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            translate("BatchDialog", "Prompts"),
+            "",
+            translate("BatchDialog", "Prompts (*.txt *.csv)"),
+        )
         if name:
             self.load_prompts(Path(name))
 
     def _choose_export(self, *, starred_only: bool) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Export to")
+        folder = QFileDialog.getExistingDirectory(self, translate("BatchDialog", "Export to"))
         if folder:
             self.export(Path(folder), starred_only=starred_only)
 
@@ -158,12 +171,16 @@ class BatchDialog(QDialog):
         if self.batch is not None and node_id in self.batch.node_ids:
             self.results_model.refresh()
             # The queue's own status may have been published before this result was recorded.
-            self._show_progress(self._queue.status.message)
+            self._show_progress(queue_status_text(self._queue.status))
 
     def _show_progress(self, text: str) -> None:
         if self.batch is not None:
             done = self.results_model.total
-            self.message.setText(f"{done}/{len(self.batch.node_ids)} done · {text}")
+            self.message.setText(
+                translate("BatchDialog", "{done}/{count} done · {text}").format(
+                    done=done, count=len(self.batch.node_ids), text=text
+                )
+            )
 
     def done(self, result: int) -> None:
         self.results_model.close()

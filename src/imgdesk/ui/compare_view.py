@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
+from imgdesk.core.i18n import translate
 from imgdesk.models.tools import ToolState
 
 HANDLE_WIDTH = 24  # the strip that takes the mouse; the line itself is 2 px
@@ -25,8 +26,12 @@ class CompareDivider(QWidget):
     def __init__(self, tools: ToolState, canvas: QWidget) -> None:
         super().__init__(canvas)
         self.setObjectName("compareDivider")
-        self.setAccessibleName("Compare divider")
-        self.setToolTip("Drag to compare: original on the left, result on the right (← →)")
+        self.setAccessibleName(translate("CompareView", "Compare divider"))
+        self.setToolTip(
+            translate(
+                "CompareView", "Drag to compare: original on the left, result on the right (← →)"
+            )
+        )
         self.setCursor(Qt.CursorShape.SplitHCursor)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)

@@ -17,14 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from imgdesk.core.errors import Action, ErrorKind, ImgdeskError
-from imgdesk.core.i18n import translate
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from imgdesk.ui.theme import banner_colors
 
 ACTION_LABELS = {
-    Action.OPEN_SETTINGS: "Open settings…",
-    Action.SWITCH_MODEL: "Switch model",
-    Action.RETRY: "Try again",
-    Action.BUY_TOKENS: "Buy tokens…",
+    Action.OPEN_SETTINGS: QT_TRANSLATE_NOOP("ErrorBanner", "Open settings…"),
+    Action.SWITCH_MODEL: QT_TRANSLATE_NOOP("ErrorBanner", "Switch model"),
+    Action.RETRY: QT_TRANSLATE_NOOP("ErrorBanner", "Try again"),
+    Action.BUY_TOKENS: QT_TRANSLATE_NOOP("ErrorBanner", "Buy tokens…"),
 }
 
 
@@ -134,7 +134,7 @@ class ErrorBanner(QFrame):
         self._message.setText(text)
         self._action_button.setVisible(action is not None)
         if action is not None:
-            self._action_button.setText(label or ACTION_LABELS[action])
+            self._action_button.setText(label or translate("ErrorBanner", ACTION_LABELS[action]))
         self.show()
 
     def _apply_colors(self) -> None:

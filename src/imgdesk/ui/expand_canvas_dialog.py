@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from imgdesk.core.errors import ImgdeskError
+from imgdesk.core.i18n import translate
 from imgdesk.core.outpaint import Margins, margins_for_aspect
+from imgdesk.ui.translations import option_label
 
 ASPECTS = (
     ("1:1", 1, 1),
@@ -33,10 +35,12 @@ class ExpandCanvasDialog(QDialog):
     def __init__(self, width: int, height: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("expandCanvasDialog")
-        self.setWindowTitle("Expand canvas")
+        self.setWindowTitle(translate("ExpandCanvasDialog", "Expand canvas"))
         self._size = (width, height)
-        self.by_margins = QRadioButton("Add &margins", self)
-        self.by_aspect = QRadioButton("Grow to an &aspect ratio", self)
+        self.by_margins = QRadioButton(translate("ExpandCanvasDialog", "Add &margins"), self)
+        self.by_aspect = QRadioButton(
+            translate("ExpandCanvasDialog", "Grow to an &aspect ratio"), self
+        )
         self.by_margins.setChecked(True)
         self.spins: dict[str, QSpinBox] = {}
         form = QFormLayout()
@@ -45,18 +49,18 @@ class ExpandCanvasDialog(QDialog):
             spin = QSpinBox(self)
             spin.setObjectName(f"{side}MarginSpin")
             spin.setRange(0, MAX_MARGIN)
-            spin.setSuffix(" px")
+            spin.setSuffix(translate("ExpandCanvasDialog", " px"))
             spin.setValue(256 if side in ("left", "right") else 0)
             spin.valueChanged.connect(self._update)
             self.spins[side] = spin
-            form.addRow(side.capitalize(), spin)
+            form.addRow(option_label(side), spin)
         form.addRow(self.by_aspect)
         self.aspect_combo = QComboBox(self)
         self.aspect_combo.setObjectName("aspectCombo")
         for label, aw, ah in ASPECTS:
             self.aspect_combo.addItem(label, (aw, ah))
         self.aspect_combo.currentIndexChanged.connect(self._update)
-        form.addRow("Aspect", self.aspect_combo)
+        form.addRow(translate("ExpandCanvasDialog", "Aspect"), self.aspect_combo)
         self.by_margins.toggled.connect(self._update)
         self.result_label = QLabel(self)
         self.result_label.setObjectName("expandResultLabel")
@@ -67,7 +71,14 @@ class ExpandCanvasDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel("The new area is masked, so the next edit fills it in.", self))
+        layout.addWidget(
+            QLabel(
+                translate(
+                    "ExpandCanvasDialog", "The new area is masked, so the next edit fills it in."
+                ),
+                self,
+            )
+        )
         layout.addWidget(self.result_label)
         layout.addWidget(buttons)
         self._update()
@@ -89,4 +100,9 @@ class ExpandCanvasDialog(QDialog):
         self.aspect_combo.setEnabled(not by_margins)
         width, height = self._size
         new_width, new_height = self.margins().expanded_size(width, height)
-        self.result_label.setText(f"{width} × {height} becomes {new_width} × {new_height} pixels.")
+        self.result_label.setText(
+            translate(
+                "ExpandCanvasDialog",
+                "{width} × {height} becomes {new_width} × {new_height} pixels.",
+            ).format(width=width, height=height, new_width=new_width, new_height=new_height)
+        )

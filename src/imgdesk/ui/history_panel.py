@@ -24,15 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from imgdesk.core.store import Node, NodeFilter
 from imgdesk.models.history_model import HistoryModel, NodeRole
 
 STATUS_CHOICES = (
-    ("All edits", ()),
-    ("Done", ("done",)),
-    ("Waiting", ("queued", "running")),
-    ("Failed", ("failed",)),
-    ("Cancelled", ("cancelled",)),
+    (QT_TRANSLATE_NOOP("HistoryPanel", "All edits"), ()),
+    (QT_TRANSLATE_NOOP("HistoryPanel", "Done"), ("done",)),
+    (QT_TRANSLATE_NOOP("HistoryPanel", "Waiting"), ("queued", "running")),
+    (QT_TRANSLATE_NOOP("HistoryPanel", "Failed"), ("failed",)),
+    (QT_TRANSLATE_NOOP("HistoryPanel", "Cancelled"), ("cancelled",)),
 )
 
 
@@ -51,14 +52,14 @@ class HistoryPanel(QWidget):
         self.setObjectName("historyPanel")
         self.model = model
 
-        self.search = QLineEdit(placeholderText="Search prompts")
+        self.search = QLineEdit(placeholderText=translate("HistoryPanel", "Search prompts"))
         self.search.setObjectName("historySearch")
         self.search.setClearButtonEnabled(True)
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("historyStatus")
         for label, _ in STATUS_CHOICES:
-            self.status_filter.addItem(label)
-        self.starred_only = QCheckBox("Starred")
+            self.status_filter.addItem(translate("HistoryPanel", label))
+        self.starred_only = QCheckBox(translate("HistoryPanel", "Starred"))
         self.starred_only.setObjectName("historyStarredOnly")
 
         self.view = QListView()
@@ -71,21 +72,29 @@ class HistoryPanel(QWidget):
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.count_label = QLabel()
 
-        self.star_button = QPushButton("Star")
-        self.delete_button = QPushButton("Delete")
-        self.restore_button = QPushButton("Restore")
-        self.compare_button = QPushButton("Compare")
-        self.reuse_prompt_button = QPushButton("Use prompt")
-        self.reuse_mask_button = QPushButton("Use mask")
-        self.reuse_params_button = QPushButton("Use settings")
+        self.star_button = QPushButton(translate("HistoryPanel", "Star"))
+        self.delete_button = QPushButton(translate("HistoryPanel", "Delete"))
+        self.restore_button = QPushButton(translate("HistoryPanel", "Restore"))
+        self.compare_button = QPushButton(translate("HistoryPanel", "Compare"))
+        self.reuse_prompt_button = QPushButton(translate("HistoryPanel", "Use prompt"))
+        self.reuse_mask_button = QPushButton(translate("HistoryPanel", "Use mask"))
+        self.reuse_params_button = QPushButton(translate("HistoryPanel", "Use settings"))
         self._reselect: list[str] = []  # ids to select again once the model has reloaded
 
         # Job control: actions (list context menu + shortcuts while the list has focus) and
         # buttons that trigger the same actions.
-        self.cancel_action = self._job_action("Cancel job", "Ctrl+.", self._cancel)
-        self.retry_action = self._job_action("Retry", "Ctrl+Shift+R", self._retry)
-        self.sooner_action = self._job_action("Send sooner", "Alt+Up", self._send_sooner)
-        self.later_action = self._job_action("Send later", "Alt+Down", self._send_later)
+        self.cancel_action = self._job_action(
+            translate("HistoryPanel", "Cancel job"), "Ctrl+.", self._cancel
+        )
+        self.retry_action = self._job_action(
+            translate("HistoryPanel", "Retry"), "Ctrl+Shift+R", self._retry
+        )
+        self.sooner_action = self._job_action(
+            translate("HistoryPanel", "Send sooner"), "Alt+Up", self._send_sooner
+        )
+        self.later_action = self._job_action(
+            translate("HistoryPanel", "Send later"), "Alt+Down", self._send_later
+        )
         self.cancel_button = self._job_button(self.cancel_action, "historyCancelJob")
         self.retry_button = self._job_button(self.retry_action, "historyRetryJob")
         self.sooner_button = self._job_button(self.sooner_action, "historySendSooner")
@@ -156,7 +165,11 @@ class HistoryPanel(QWidget):
         one = nodes[0] if len(nodes) == 1 else None
         has_picture = one is not None and one.thumbnail_source is not None
         self.star_button.setEnabled(bool(nodes))
-        self.star_button.setText("Unstar" if nodes and all(n.starred for n in nodes) else "Star")
+        self.star_button.setText(
+            translate("HistoryPanel", "Unstar")
+            if nodes and all(n.starred for n in nodes)
+            else translate("HistoryPanel", "Star")
+        )
         self.delete_button.setEnabled(any(n.status != "running" for n in nodes))
         self.restore_button.setEnabled(has_picture)
         self.compare_button.setEnabled(has_picture)
@@ -179,7 +192,11 @@ class HistoryPanel(QWidget):
 
     def _on_reset(self) -> None:
         total = self.model.total
-        self.count_label.setText(f"{total} edit" + ("" if total == 1 else "s"))
+        self.count_label.setText(
+            translate("HistoryPanel", "1 edit")
+            if total == 1
+            else translate("HistoryPanel", "{total} edits").format(total=total)
+        )
         wanted, self._reselect = set(self._reselect), []
         if wanted:
             self.select_ids(wanted)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from imgdesk import __version__
 from imgdesk.core.catalog import load_catalog
 from imgdesk.core.errors import Action, ImgdeskError
-from imgdesk.core.i18n import translate
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from imgdesk.core.paths import AppPaths
 from imgdesk.models.account_model import AccountModel
 from imgdesk.models.document import DocumentModel
@@ -54,10 +54,11 @@ from imgdesk.ui.window_state import remember_layout
 
 log = logging.getLogger("imgdesk.window")
 
-OFFLINE_NOTICE = (
+OFFLINE_NOTICE = QT_TRANSLATE_NOOP(
+    "MainWindow",
     "No OpenAI key is set, so edits use the offline engine: it removes what you paint and fills "
     "the gap from the surroundings, ignoring the prompt. Add a key in Preferences to edit with "
-    "prompts."
+    "prompts.",
 )
 
 
@@ -236,7 +237,11 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
             self.engine_label.setText(translate("MainWindow", "Engine: offline (no OpenAI key)"))
             if self.session.engine_choice != "openai":
                 self.session.set_engine_choice("local")
-            self.banner.show_notice(OFFLINE_NOTICE, Action.OPEN_SETTINGS, "Add key…")
+            self.banner.show_notice(
+                translate("MainWindow", OFFLINE_NOTICE),
+                Action.OPEN_SETTINGS,
+                translate("MainWindow", "Add key…"),
+            )
 
     # Edit ----------------------------------------------------------------------------------
 
@@ -278,9 +283,14 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
     def show_about(self) -> None:
         QMessageBox.about(
             self,
-            "About imgdesk",
-            f"<b>imgdesk {__version__}</b><p>Prompt-driven masked edits of real photos at full "
-            "resolution, on the OpenAI Images API or offline.</p>",
+            translate("MainWindow", "About imgdesk"),
+            f"<b>imgdesk {__version__}</b><p>"
+            + translate(
+                "MainWindow",
+                "Prompt-driven masked edits of real photos at full resolution, on the OpenAI "
+                "Images API or offline.",
+            )
+            + "</p>",
         )
 
     # Model -> window -----------------------------------------------------------------------
@@ -295,14 +305,17 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
         elif state != "queued":  # queued: the session's stage line says why it waits
             self.stage_label.setText(
                 {
-                    "done": "Done: pick a variant below, then Apply or Discard.",
-                    "cancelled": "Cancelled; the photo is unchanged.",
-                    "failed": "The edit failed; the photo is unchanged.",
+                    "done": translate(
+                        "MainWindow", "Done: pick a variant below, then Apply or Discard."
+                    ),
+                    "cancelled": translate("MainWindow", "Cancelled; the photo is unchanged."),
+                    "failed": translate("MainWindow", "The edit failed; the photo is unchanged."),
                 }.get(state, "")
             )
 
     def _on_stage(self, name: str, text: str) -> None:
-        self.stage_label.setText(text)
+        # The pipeline's fixed stage lines are marked QT_TRANSLATE_NOOP("stage", ...) in core.
+        self.stage_label.setText(translate("stage", text))
 
     def _on_preview(self, index: int) -> None:
         total = max(self.session.params.partial_images, 1)

@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
 
 from imgdesk.core.catalog import BACKGROUNDS, MAX_VARIANTS, OUTPUT_FORMATS, ModelInfo, load_catalog
 from imgdesk.core.errors import ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from imgdesk.models.edit_session import EditSession
 from imgdesk.models.prompt_history import PromptHistory
 from imgdesk.ui.reference_list import ReferenceListWidget
+from imgdesk.ui.translations import option_label
 
 FLEXIBLE_PRESETS = ("1024x1024", "1536x1024", "1024x1536", "2048x2048", "2560x1440", "1440x2560")
 INVALID_STYLE = "border: 2px solid #d93025; border-radius: 3px;"
@@ -80,9 +82,13 @@ class PromptPanelWidget(QWidget):
 
         self.prompt_edit = PromptEdit(self)
         self.prompt_edit.setObjectName("promptEdit")
-        self.prompt_edit.setAccessibleName("Prompt")
-        self.prompt_edit.setPlaceholderText("Describe what should appear in the painted area…")
-        self.prompt_edit.setToolTip("What to put in the masked area (Ctrl+Enter generates)")
+        self.prompt_edit.setAccessibleName(translate("PromptPanel", "Prompt"))
+        self.prompt_edit.setPlaceholderText(
+            translate("PromptPanel", "Describe what should appear in the painted area…")
+        )
+        self.prompt_edit.setToolTip(
+            translate("PromptPanel", "What to put in the masked area (Ctrl+Enter generates)")
+        )
         self.prompt_edit.setTabChangesFocus(True)
         self.prompt_edit.setMinimumHeight(90)
         self.prompt_edit.setMaximumHeight(180)
@@ -91,43 +97,60 @@ class PromptPanelWidget(QWidget):
 
         self.recent_combo = QComboBox(self)
         self.recent_combo.setObjectName("recentPromptsCombo")
-        self.recent_combo.setAccessibleName("Recent prompts and presets")
-        self.recent_combo.setToolTip("Reuse a recent prompt or a saved preset")
+        self.recent_combo.setAccessibleName(translate("PromptPanel", "Recent prompts and presets"))
+        self.recent_combo.setToolTip(
+            translate("PromptPanel", "Reuse a recent prompt or a saved preset")
+        )
         self.recent_combo.activated.connect(self._on_recent)
         self.save_preset_button = QToolButton(self)
         self.save_preset_button.setObjectName("savePresetButton")
-        self.save_preset_button.setText("Save preset…")
-        self.save_preset_button.setToolTip("Save the prompt as a named preset")
+        self.save_preset_button.setText(translate("PromptPanel", "Save preset…"))
+        self.save_preset_button.setToolTip(
+            translate("PromptPanel", "Save the prompt as a named preset")
+        )
         self.save_preset_button.clicked.connect(self._save_preset)
 
-        self.engine_combo = self._combo("engineCombo", "Engine")
-        self.engine_combo.addItem("OpenAI", "openai")
-        self.engine_combo.addItem("Local (offline)", "local")
+        self.engine_combo = self._combo("engineCombo", QT_TRANSLATE_NOOP("PromptPanel", "Engine"))
+        self.engine_combo.addItem(translate("PromptPanel", "OpenAI"), "openai")
+        self.engine_combo.addItem(translate("PromptPanel", "Local (offline)"), "local")
         self.engine_combo.setToolTip(
-            "OpenAI follows the prompt; the offline engine removes the masked content for free"
+            translate(
+                "PromptPanel",
+                "OpenAI follows the prompt; the offline engine removes the masked content for free",
+            )
         )
-        self.model_combo = self._combo("modelCombo", "Model")
+        self.model_combo = self._combo("modelCombo", QT_TRANSLATE_NOOP("PromptPanel", "Model"))
         self._fill_models()
-        self.size_combo = self._combo("sizeCombo", "Size")
+        self.size_combo = self._combo("sizeCombo", QT_TRANSLATE_NOOP("PromptPanel", "Size"))
         self.custom_size = QLineEdit(self)
         self.custom_size.setObjectName("customSizeEdit")
-        self.custom_size.setAccessibleName("Custom size")
-        self.custom_size.setPlaceholderText("WIDTHxHEIGHT, e.g. 1536x1024")
+        self.custom_size.setAccessibleName(translate("PromptPanel", "Custom size"))
+        self.custom_size.setPlaceholderText(
+            translate("PromptPanel", "WIDTHxHEIGHT, e.g. 1536x1024")
+        )
         self.custom_size.textEdited.connect(self._write)
-        self.quality_combo = self._combo("qualityCombo", "Quality")
+        self.quality_combo = self._combo(
+            "qualityCombo", QT_TRANSLATE_NOOP("PromptPanel", "Quality")
+        )
         self.variants_spin = QSpinBox(self)
         self.variants_spin.setObjectName("variantsSpin")
-        self.variants_spin.setAccessibleName("Number of variants")
+        self.variants_spin.setAccessibleName(translate("PromptPanel", "Number of variants"))
         self.variants_spin.setRange(1, MAX_VARIANTS)
         self.variants_spin.valueChanged.connect(self._write)
-        self.format_combo = self._combo("formatCombo", "Output format")
+        self.format_combo = self._combo(
+            "formatCombo", QT_TRANSLATE_NOOP("PromptPanel", "Output format")
+        )
         for name in OUTPUT_FORMATS:
             self.format_combo.addItem({"png": "PNG", "jpeg": "JPEG", "webp": "WebP"}[name], name)
-        self.background_combo = self._combo("backgroundCombo", "Background")
+        self.background_combo = self._combo(
+            "backgroundCombo", QT_TRANSLATE_NOOP("PromptPanel", "Background")
+        )
         for name in BACKGROUNDS:
-            self.background_combo.addItem(name.capitalize(), name)
-        self.fidelity_combo = self._combo("fidelityCombo", "Input fidelity")
-        self.fidelity_label = QLabel("Input fidelity", self)
+            self.background_combo.addItem(option_label(name), name)
+        self.fidelity_combo = self._combo(
+            "fidelityCombo", QT_TRANSLATE_NOOP("PromptPanel", "Input fidelity")
+        )
+        self.fidelity_label = QLabel(translate("PromptPanel", "Input fidelity"), self)
         self.references = ReferenceListWidget(self)
         self.references.changed.connect(self._session.set_references)
         self.references.error_raised.connect(self.error_raised)
@@ -138,7 +161,7 @@ class PromptPanelWidget(QWidget):
         self.balance_label = QLabel(self)
         self.balance_label.setObjectName("balanceLabel")
         self.balance_label.hide()  # filled in once an account model is attached
-        self.buy_tokens_button = QPushButton("Buy tokens…", self)
+        self.buy_tokens_button = QPushButton(translate("PromptPanel", "Buy tokens…"), self)
         self.buy_tokens_button.setObjectName("buyTokensButton")
         self.buy_tokens_button.hide()
         self.buy_tokens_button.clicked.connect(self.buy_tokens_requested)
@@ -148,14 +171,14 @@ class PromptPanelWidget(QWidget):
         self.field_error_label.setStyleSheet("color: #b3261e;")
         self.field_error_label.hide()
 
-        self.generate_button = QPushButton("Generate", self)
+        self.generate_button = QPushButton(translate("PromptPanel", "Generate"), self)
         self.generate_button.setObjectName("generateButton")
-        self.generate_button.setToolTip("Generate variants (Ctrl+Enter)")
+        self.generate_button.setToolTip(translate("PromptPanel", "Generate variants (Ctrl+Enter)"))
         self.generate_button.setDefault(True)
         self.generate_button.clicked.connect(self.generate_requested)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(translate("PromptPanel", "Cancel"), self)
         self.cancel_button.setObjectName("cancelButton")
-        self.cancel_button.setToolTip("Stop the running edit (Esc)")
+        self.cancel_button.setToolTip(translate("PromptPanel", "Stop the running edit (Esc)"))
         self.cancel_button.clicked.connect(session.cancel)
 
         self._layout()
@@ -192,7 +215,7 @@ class PromptPanelWidget(QWidget):
     def _combo(self, name: str, accessible: str) -> QComboBox:
         combo = QComboBox(self)
         combo.setObjectName(name)
-        combo.setAccessibleName(accessible)
+        combo.setAccessibleName(translate("PromptPanel", accessible))
         return combo
 
     def _layout(self) -> None:
@@ -204,24 +227,24 @@ class PromptPanelWidget(QWidget):
         size_row.addWidget(self.custom_size, 1)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("&Engine", self.engine_combo)
-        form.addRow("&Model", self.model_combo)
-        size_label = QLabel("Si&ze", self)
+        form.addRow(translate("PromptPanel", "&Engine"), self.engine_combo)
+        form.addRow(translate("PromptPanel", "&Model"), self.model_combo)
+        size_label = QLabel(translate("PromptPanel", "Si&ze"), self)
         size_label.setBuddy(self.size_combo)
         form.addRow(size_label, size_row)
-        form.addRow("&Quality", self.quality_combo)
-        form.addRow("&Variants", self.variants_spin)
-        form.addRow("&Format", self.format_combo)
-        form.addRow("&Background", self.background_combo)
+        form.addRow(translate("PromptPanel", "&Quality"), self.quality_combo)
+        form.addRow(translate("PromptPanel", "&Variants"), self.variants_spin)
+        form.addRow(translate("PromptPanel", "&Format"), self.format_combo)
+        form.addRow(translate("PromptPanel", "&Background"), self.background_combo)
         form.addRow(self.fidelity_label, self.fidelity_combo)
-        form.addRow("References", self.references)
+        form.addRow(translate("PromptPanel", "References"), self.references)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.generate_button, 1)
         balance = QHBoxLayout()
         balance.addWidget(self.balance_label, 1)
         balance.addWidget(self.buy_tokens_button)
-        prompt_label = QLabel("&Prompt", self)
+        prompt_label = QLabel(translate("PromptPanel", "&Prompt"), self)
         prompt_label.setBuddy(self.prompt_edit)
         layout = QVBoxLayout(self)
         layout.addWidget(prompt_label)
@@ -246,15 +269,21 @@ class PromptPanelWidget(QWidget):
                 item.setEnabled(False)
                 item.setToolTip(reason)
             elif info.state == "deprecated":
-                item.setToolTip(f"{info.label} is deprecated and will be shut down.")
+                item.setToolTip(
+                    translate("PromptPanel", "{label} is deprecated and will be shut down.").format(
+                        label=info.label
+                    )
+                )
             elif info.note:
                 item.setToolTip(info.note)
 
     def _fill_recent(self) -> None:
         self.recent_combo.clear()
-        self.recent_combo.addItem("Recent prompts and presets…", None)
+        self.recent_combo.addItem(translate("PromptPanel", "Recent prompts and presets…"), None)
         for name, prompt in self._history.presets.items():
-            self.recent_combo.addItem(f"★ {name}", prompt)
+            self.recent_combo.addItem(
+                translate("PromptPanel", "★ {name}").format(name=name), prompt
+            )
         for prompt in self._history.recent:
             short = prompt if len(prompt) <= 60 else prompt[:57] + "…"
             self.recent_combo.addItem(short, prompt)
@@ -283,7 +312,7 @@ class PromptPanelWidget(QWidget):
                 widget.setEnabled(not local)
             self.quality_combo.clear()
             for quality in info.qualities if info else ("auto",):
-                self.quality_combo.addItem(quality.capitalize(), quality)
+                self.quality_combo.addItem(option_label(quality), quality)
             self._select(self.quality_combo, params.quality)
             self._fill_sizes(info, params.size)
             self.variants_spin.setValue(params.n)
@@ -291,9 +320,9 @@ class PromptPanelWidget(QWidget):
             self._select(self.background_combo, params.background)
             fidelity = info.input_fidelity if info else ()
             self.fidelity_combo.clear()
-            self.fidelity_combo.addItem("Model default", None)
+            self.fidelity_combo.addItem(translate("PromptPanel", "Model default"), None)
             for value in fidelity:
-                self.fidelity_combo.addItem(value.capitalize(), value)
+                self.fidelity_combo.addItem(option_label(value), value)
             self._select(self.fidelity_combo, params.input_fidelity)
             show_fidelity = bool(fidelity) and not local
             self.fidelity_combo.setVisible(show_fidelity)
@@ -306,7 +335,7 @@ class PromptPanelWidget(QWidget):
     def _fill_sizes(self, info: ModelInfo | None, size: str) -> None:
         self.size_combo.clear()
         if info is None or info.sizes.auto:
-            self.size_combo.addItem("Auto (from the mask)", "auto")
+            self.size_combo.addItem(translate("PromptPanel", "Auto (from the mask)"), "auto")
         flexible = info is not None and info.sizes.flexible
         sizes: tuple[str, ...] = FLEXIBLE_PRESETS
         if not flexible:
@@ -314,7 +343,7 @@ class PromptPanelWidget(QWidget):
         for text in sizes:
             self.size_combo.addItem(text.replace("x", " × "), text)
         if flexible:
-            self.size_combo.addItem("Custom…", "custom")
+            self.size_combo.addItem(translate("PromptPanel", "Custom…"), "custom")
         index = self.size_combo.findData(size)
         custom = flexible and (self._custom_size or (index < 0 and size != "auto"))
         if custom:
@@ -331,7 +360,9 @@ class PromptPanelWidget(QWidget):
             combo.setCurrentIndex(index)
 
     def _on_estimate(self, text: str) -> None:
-        self.cost_label.setText(f"Estimated cost: {text}" if text else "")
+        self.cost_label.setText(
+            translate("PromptPanel", "Estimated cost: {text}").format(text=text) if text else ""
+        )
         self.cost_label.setToolTip(self._session.estimate_basis())
 
     def _on_state(self, state: str) -> None:
@@ -356,8 +387,8 @@ class PromptPanelWidget(QWidget):
                 if not widget.property("invalid"):
                     widget.setProperty("plainToolTip", widget.toolTip())
                 widget.setProperty("invalid", True)
-                widget.setToolTip(error.message)
-            messages.append(error.message)
+                widget.setToolTip(error.localized())
+            messages.append(error.localized())
         self.field_error_label.setText("\n".join(messages))
         self.field_error_label.setVisible(bool(messages))
         if errors:
@@ -421,6 +452,10 @@ class PromptPanelWidget(QWidget):
         prompt = self.prompt_edit.toPlainText().strip()
         if not prompt:
             return
-        name, ok = QInputDialog.getText(self, "Save preset", "Name for this prompt:")
+        name, ok = QInputDialog.getText(
+            self,
+            translate("PromptPanel", "Save preset"),
+            translate("PromptPanel", "Name for this prompt:"),
+        )
         if ok and name.strip():
             self._history.save_preset(name, prompt)

@@ -178,4 +178,4 @@ class PurchaseDialog(QDialog):
 
     def _on_error(self, error: object) -> None:
         if isinstance(error, ImgdeskError):
-            self.status_label.setText(error.message)
+            self.status_label.setText(error.localized())

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from imgdesk.core.edit_types import Reference
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 
 ACCEPTED = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}
 MAX_BYTES = 50 * 1024 * 1024  # the service's limit per input image
@@ -29,20 +30,30 @@ def load_reference(path: Path) -> Reference:
     """Read an image file as a Reference; an ImgdeskError explains files the service refuses."""
     mime = ACCEPTED.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
     if mime not in ACCEPTED.values():
-        raise ImgdeskError(
+        raise ImgdeskError.make(
             ErrorKind.IMAGE,
-            f"{path.name} cannot be a reference image; use PNG, JPEG or WebP.",
+            QT_TRANSLATE_NOOP(
+                "errors", "{name} cannot be a reference image; use PNG, JPEG or WebP."
+            ),
             field="references",
+            name=path.name,
         )
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ImgdeskError(
-            ErrorKind.IMAGE, f"{path.name} could not be read: {error.strerror}.", field="references"
+        raise ImgdeskError.make(
+            ErrorKind.IMAGE,
+            QT_TRANSLATE_NOOP("errors", "{name} could not be read: {strerror}."),
+            field="references",
+            name=path.name,
+            strerror=error.strerror,
         ) from None
     if len(data) > MAX_BYTES:
-        raise ImgdeskError(
-            ErrorKind.IMAGE, f"{path.name} is larger than 50 MB.", field="references"
+        raise ImgdeskError.make(
+            ErrorKind.IMAGE,
+            QT_TRANSLATE_NOOP("errors", "{name} is larger than 50 MB."),
+            field="references",
+            name=path.name,
         )
     return Reference(name=path.name, data=data, mime=mime or "image/png")
 
@@ -59,23 +70,29 @@ class ReferenceListWidget(QWidget):
         self._limit = 15
         self._list = QListWidget(self)
         self._list.setObjectName("referenceItems")
-        self._list.setAccessibleName("Reference images")
+        self._list.setAccessibleName(translate("ReferenceList", "Reference images"))
         self._list.setViewMode(QListWidget.ViewMode.IconMode)
         self._list.setIconSize(QSize(40, 40))
         self._list.setFixedHeight(64)
         self._list.setFlow(QListWidget.Flow.LeftToRight)
         self._list.setWrapping(False)
-        self._list.setToolTip("Drop PNG, JPEG or WebP files here to add reference images")
+        self._list.setToolTip(
+            translate("ReferenceList", "Drop PNG, JPEG or WebP files here to add reference images")
+        )
         self._hint = QLabel(self)
         self._hint.setObjectName("referenceHint")
         self._hint.setWordWrap(True)
-        self.add_button = QPushButton("Add…", self)
+        self.add_button = QPushButton(translate("ReferenceList", "Add…"), self)
         self.add_button.setObjectName("addReferenceButton")
-        self.add_button.setToolTip("Add reference images that guide the edit")
+        self.add_button.setToolTip(
+            translate("ReferenceList", "Add reference images that guide the edit")
+        )
         self.add_button.clicked.connect(self._choose)
-        self.remove_button = QPushButton("Remove", self)
+        self.remove_button = QPushButton(translate("ReferenceList", "Remove"), self)
         self.remove_button.setObjectName("removeReferenceButton")
-        self.remove_button.setToolTip("Remove the selected reference image (Delete)")
+        self.remove_button.setToolTip(
+            translate("ReferenceList", "Remove the selected reference image (Delete)")
+        )
         self.remove_button.clicked.connect(self._remove_selected)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -101,10 +118,13 @@ class ReferenceListWidget(QWidget):
         for path in paths:
             if len(self._references) >= self._limit:
                 self.error_raised.emit(
-                    ImgdeskError(
+                    ImgdeskError.make(
                         ErrorKind.INVALID_REQUEST,
-                        f"This model takes at most {self._limit} reference image(s).",
+                        QT_TRANSLATE_NOOP(
+                            "errors", "This model takes at most {limit} reference image(s)."
+                        ),
                         field="references",
+                        limit=self._limit,
                     )
                 )
                 break
@@ -123,7 +143,10 @@ class ReferenceListWidget(QWidget):
 
     def _choose(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self, "Add reference images", "", "Images (*.png *.jpg *.jpeg *.webp)"
+            self,
+            translate("ReferenceList", "Add reference images"),
+            "",
+            translate("ReferenceList", "Images (*.png *.jpg *.jpeg *.webp)"),
         )
         if names:
             self.add_paths([Path(n) for n in names])
@@ -141,9 +164,13 @@ class ReferenceListWidget(QWidget):
         self.add_button.setEnabled(len(self._references) < self._limit)
         self.remove_button.setEnabled(bool(self._references))
         if self._limit == 0:
-            self._hint.setText("This model takes no reference images.")
+            self._hint.setText(translate("ReferenceList", "This model takes no reference images."))
         else:
-            self._hint.setText(f"{len(self._references)} of up to {self._limit} reference images.")
+            self._hint.setText(
+                translate("ReferenceList", "{count} of up to {limit} reference images.").format(
+                    count=len(self._references), limit=self._limit
+                )
+            )
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():

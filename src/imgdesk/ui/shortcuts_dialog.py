@@ -15,15 +15,45 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
+
 # Keys that are not menu actions: the canvas and the prompt handle them directly.
 EXTRA_SHORTCUTS = (
-    ("Prompt", "Generate", "Ctrl+Enter"),
-    ("Canvas", "Brush size smaller / larger", "[ / ]"),
-    ("Canvas", "Pan", "Space + drag, or middle button"),
-    ("Canvas", "Zoom around the cursor", "Mouse wheel"),
-    ("Canvas", "Show the original while held", "\\"),
-    ("Canvas", "Finish / abandon a lasso", "Enter / Esc"),
-    ("Edit", "Cancel the running edit / dismiss the message", "Esc"),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Prompt"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Generate"),
+        "Ctrl+Enter",
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Canvas"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Brush size smaller / larger"),
+        "[ / ]",
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Canvas"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Pan"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Space + drag, or middle button"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Canvas"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Zoom around the cursor"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Mouse wheel"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Canvas"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Show the original while held"),
+        "\\",
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Canvas"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Finish / abandon a lasso"),
+        "Enter / Esc",
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Edit"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Cancel the running edit / dismiss the message"),
+        "Esc",
+    ),
 )
 
 
@@ -35,16 +65,19 @@ class ShortcutsDialog(QDialog):
     def __init__(self, menus: Iterable[QMenu], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shortcutsDialog")
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(translate("ShortcutsDialog", "Keyboard shortcuts"))
         self.resize(520, 560)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("shortcutsTree")
-        self.tree.setHeaderLabels(["Action", "Keys"])
+        self.tree.setHeaderLabels(
+            [translate("ShortcutsDialog", "Action"), translate("ShortcutsDialog", "Keys")]
+        )
         self.tree.setRootIsDecorated(False)
         for menu in menus:
             self._add_menu(menu, _clean(menu.title()))
         for group, text, keys in EXTRA_SHORTCUTS:
-            QTreeWidgetItem(self.tree, [f"{group} › {text}", keys])
+            label = f"{translate('ShortcutsDialog', group)} › {translate('ShortcutsDialog', text)}"
+            QTreeWidgetItem(self.tree, [label, translate("ShortcutsDialog", keys)])
         self.tree.resizeColumnToContents(0)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from imgdesk.models.tools import MAX_BRUSH, MIN_BRUSH, ToolState
 
 _SIZE_STEPS = 1000  # slider positions; the scale is logarithmic so 3 px and 300 px both fit
@@ -57,39 +58,51 @@ def _spin(name: str, low: int, high: int, suffix: str, tip: str) -> QSpinBox:
 
 class ToolOptionsBar(QToolBar):
     def __init__(self, tools: ToolState, parent: QWidget | None = None) -> None:
-        super().__init__("Tool options", parent)
+        super().__init__(translate("ToolOptions", "Tool options"), parent)
         self.setObjectName("toolOptions")
         self._tools = tools
 
-        size_tip = "Brush size in photo pixels ([ smaller, ] larger)"
+        size_tip = translate("ToolOptions", "Brush size in photo pixels ([ smaller, ] larger)")
         self.size_slider = _slider("brushSizeSlider", _SIZE_STEPS, size_tip)
-        self.size_slider.setAccessibleName("Brush size")
+        self.size_slider.setAccessibleName(translate("ToolOptions", "Brush size"))
         self.size_spin = _spin("brushSizeSpin", MIN_BRUSH, MAX_BRUSH, " px", size_tip)
-        self.size_spin.setAccessibleName("Brush size in pixels")
-        soft_tip = "Brush softness: 0 % paints a hard edge, 100 % fades from the centre"
+        self.size_spin.setAccessibleName(translate("ToolOptions", "Brush size in pixels"))
+        soft_tip = translate(
+            "ToolOptions", "Brush softness: 0 % paints a hard edge, 100 % fades from the centre"
+        )
         self.softness_slider = _slider("softnessSlider", 100, soft_tip, 90)
-        self.softness_slider.setAccessibleName("Brush softness")
+        self.softness_slider.setAccessibleName(translate("ToolOptions", "Brush softness"))
         self.softness_spin = _spin("softnessSpin", 0, 100, " %", soft_tip)
-        self.softness_spin.setAccessibleName("Brush softness in percent")
+        self.softness_spin.setAccessibleName(translate("ToolOptions", "Brush softness in percent"))
         self.color_button = QToolButton()
         self.color_button.setObjectName("overlayColorButton")
-        self.color_button.setAccessibleName("Mask overlay colour")
-        self.color_button.setToolTip("Mask overlay colour")
+        self.color_button.setAccessibleName(translate("ToolOptions", "Mask overlay colour"))
+        self.color_button.setToolTip(translate("ToolOptions", "Mask overlay colour"))
         self.color_button.setIconSize(_SWATCH)
         self.color_button.clicked.connect(self.choose_color)
-        opacity_tip = "Mask overlay opacity (hold \\ on the canvas to hide the overlay)"
+        opacity_tip = translate(
+            "ToolOptions", "Mask overlay opacity (hold \\ on the canvas to hide the overlay)"
+        )
         self.opacity_slider = _slider("overlayOpacitySlider", 100, opacity_tip, 90)
-        self.opacity_slider.setAccessibleName("Mask overlay opacity")
+        self.opacity_slider.setAccessibleName(translate("ToolOptions", "Mask overlay opacity"))
         self.opacity_spin = _spin("overlayOpacitySpin", 0, 100, " %", opacity_tip)
-        self.opacity_spin.setAccessibleName("Mask overlay opacity in percent")
+        self.opacity_spin.setAccessibleName(
+            translate("ToolOptions", "Mask overlay opacity in percent")
+        )
         self.color_dialog: QColorDialog | None = None
 
         for text, widgets in (
-            ("Size", (self.size_slider, self.size_spin)),
-            ("Softness", (self.softness_slider, self.softness_spin)),
-            ("Overlay", (self.color_button, self.opacity_slider, self.opacity_spin)),
+            (QT_TRANSLATE_NOOP("ToolOptions", "Size"), (self.size_slider, self.size_spin)),
+            (
+                QT_TRANSLATE_NOOP("ToolOptions", "Softness"),
+                (self.softness_slider, self.softness_spin),
+            ),
+            (
+                QT_TRANSLATE_NOOP("ToolOptions", "Overlay"),
+                (self.color_button, self.opacity_slider, self.opacity_spin),
+            ),
         ):
-            label = QLabel(f" {text} ")
+            label = QLabel(f" {translate('ToolOptions', text)} ")
             label.setBuddy(widgets[0])
             self.addWidget(label)
             for widget in widgets:
@@ -118,7 +131,7 @@ class ToolOptionsBar(QToolBar):
         if self.color_dialog is None:
             dialog = QColorDialog(self._tools.overlay_color, self)
             dialog.setObjectName("overlayColorDialog")
-            dialog.setWindowTitle("Mask overlay colour")
+            dialog.setWindowTitle(translate("ToolOptions", "Mask overlay colour"))
             dialog.colorSelected.connect(self._tools.set_overlay_color)
             self.color_dialog = dialog
         self.color_dialog.setCurrentColor(self._tools.overlay_color)
@@ -144,7 +157,11 @@ class ToolOptionsBar(QToolBar):
         swatch = QPixmap(_SWATCH)
         swatch.fill(color)
         self.color_button.setIcon(QIcon(swatch))
-        self.color_button.setToolTip(f"Mask overlay colour: {color.name()} (click to change)")
+        self.color_button.setToolTip(
+            translate("ToolOptions", "Mask overlay colour: {value} (click to change)").format(
+                value=color.name()
+            )
+        )
 
 
 def _quietly(widget: QSlider | QSpinBox, value: int) -> None:

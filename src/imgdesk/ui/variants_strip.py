@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from imgdesk.core.edit_types import RGBAArray
+from imgdesk.core.i18n import translate
 from imgdesk.models.edit_session import EditSession
 from imgdesk.models.tools import ToolState
 
@@ -48,12 +49,12 @@ class VariantsStripWidget(QWidget):
         self.setObjectName("variantsStrip")
         self._session = session
 
-        self._title = QLabel("Variants", self)
+        self._title = QLabel(translate("VariantsStrip", "Variants"), self)
         self._title.setObjectName("variantsTitle")
         self._title.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self._list = QListWidget(self)
         self._list.setObjectName("variantsList")
-        self._list.setAccessibleName("Variants")
+        self._list.setAccessibleName(translate("VariantsStrip", "Variants"))
         self._list.setViewMode(QListWidget.ViewMode.IconMode)
         self._list.setFlow(QListWidget.Flow.LeftToRight)
         self._list.setWrapping(False)
@@ -64,27 +65,41 @@ class VariantsStripWidget(QWidget):
         self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self._list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._list.currentRowChanged.connect(self._on_row)
-        self._list.setToolTip("Click a variant to see it on the canvas at full size (Alt+1…Alt+9)")
+        self._list.setToolTip(
+            translate(
+                "VariantsStrip",
+                "Click a variant to see it on the canvas at full size (Alt+1…Alt+9)",
+            )
+        )
 
-        self.compare_button = QPushButton("&Compare", self)
+        self.compare_button = QPushButton(translate("VariantsStrip", "&Compare"), self)
         self.compare_button.setObjectName("compareButton")
         self.compare_button.setCheckable(True)
-        self.compare_button.setToolTip("Show the original instead of the variant (Alt+C)")
+        self.compare_button.setToolTip(
+            translate("VariantsStrip", "Show the original instead of the variant (Alt+C)")
+        )
         self.compare_button.toggled.connect(session.set_compare)
-        self.apply_button = QPushButton("&Apply", self)
+        self.apply_button = QPushButton(translate("VariantsStrip", "&Apply"), self)
         self.apply_button.setObjectName("applyButton")
-        self.apply_button.setToolTip("Make this variant the photo (Alt+A; undo with Ctrl+Z)")
+        self.apply_button.setToolTip(
+            translate("VariantsStrip", "Make this variant the photo (Alt+A; undo with Ctrl+Z)")
+        )
         self.apply_button.clicked.connect(lambda: session.apply_variant())
-        self.discard_button = QPushButton("&Discard", self)
+        self.discard_button = QPushButton(translate("VariantsStrip", "&Discard"), self)
         self.discard_button.setObjectName("discardButton")
-        self.discard_button.setToolTip("Drop all variants and keep the photo as it is (Alt+D)")
+        self.discard_button.setToolTip(
+            translate("VariantsStrip", "Drop all variants and keep the photo as it is (Alt+D)")
+        )
         self.discard_button.clicked.connect(session.discard_variants)
 
-        self.split_button = QPushButton("S&plit", self)
+        self.split_button = QPushButton(translate("VariantsStrip", "S&plit"), self)
         self.split_button.setObjectName("splitButton")
         self.split_button.setCheckable(True)
         self.split_button.setToolTip(
-            "Original left of a divider you drag, variant right of it (Ctrl+Alt+\\)"
+            translate(
+                "VariantsStrip",
+                "Original left of a divider you drag, variant right of it (Ctrl+Alt+\\)",
+            )
         )
         self.split_button.setVisible(tools is not None)
         if tools is not None:
@@ -129,7 +144,7 @@ class VariantsStripWidget(QWidget):
         self._list.clear()
         for number, pixels in enumerate(variants, start=1):
             item = QListWidgetItem(QIcon(thumbnail(pixels)), str(number))
-            item.setToolTip(f"Variant {number}")
+            item.setToolTip(translate("VariantsStrip", "Variant {number}").format(number=number))
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
             self._list.addItem(item)
         self._list.blockSignals(False)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from imgdesk.core.paths import AppPaths
 from imgdesk.core.samples import sample_paths
 from imgdesk.models.first_run import mark_welcome_shown, welcome_shown
@@ -28,17 +29,21 @@ from imgdesk.models.settings_model import SettingsModel
 if TYPE_CHECKING:
     from imgdesk.ui.main_window import MainWindow
 
-OFFLINE_TEXT = (
+OFFLINE_TEXT = QT_TRANSLATE_NOOP(
+    "WelcomeDialog",
     "<b>Offline, free.</b> Without an OpenAI key imgdesk edits on this computer: paint over "
     "something and it is removed and filled in from its surroundings. Nothing leaves your "
-    "computer, it costs nothing, and the prompt is ignored."
+    "computer, it costs nothing, and the prompt is ignored.",
 )
-OPENAI_TEXT = (
+OPENAI_TEXT = QT_TRANSLATE_NOOP(
+    "WelcomeDialog",
     "<b>OpenAI, paid.</b> With an OpenAI API key you describe what should appear in the painted "
     "area and pick from several variants, at the photo's full resolution. OpenAI charges your "
-    "account for each image; imgdesk shows an estimate before you generate."
+    "account for each image; imgdesk shows an estimate before you generate.",
 )
-SAMPLE_TIP = "To try it, open a sample, paint over something to remove and press Generate."
+SAMPLE_TIP = QT_TRANSLATE_NOOP(
+    "WelcomeDialog", "To try it, open a sample, paint over something to remove and press Generate."
+)
 
 
 class WelcomeDialog(QDialog):
@@ -53,14 +58,14 @@ class WelcomeDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("welcomeDialog")
-        self.setWindowTitle("Welcome to imgdesk")
+        self.setWindowTitle(translate("WelcomeDialog", "Welcome to imgdesk"))
         self._settings = settings
         self._sample = samples[0] if samples else None
 
-        title = QLabel("<h2>Welcome to imgdesk</h2>", self)
+        title = QLabel(translate("WelcomeDialog", "<h2>Welcome to imgdesk</h2>"), self)
         paragraphs = []
         for name, text in (("offlineText", OFFLINE_TEXT), ("openaiText", OPENAI_TEXT)):
-            label = QLabel(text, self)
+            label = QLabel(translate("WelcomeDialog", text), self)
             label.setObjectName(name)
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.RichText)
@@ -69,20 +74,24 @@ class WelcomeDialog(QDialog):
         self.key_status.setObjectName("welcomeKeyStatus")
         self.key_status.setWordWrap(True)
 
-        self.add_key_button = QPushButton("Add OpenAI key…", self)
+        self.add_key_button = QPushButton(translate("WelcomeDialog", "Add OpenAI key…"), self)
         self.add_key_button.setObjectName("addKeyButton")
         self.add_key_button.clicked.connect(self.add_key_requested)
-        self.sample_button = QPushButton("Open a sample", self)
+        self.sample_button = QPushButton(translate("WelcomeDialog", "Open a sample"), self)
         self.sample_button.setObjectName("openSampleButton")
         self.sample_button.clicked.connect(self._open_sample)
-        self.close_button = QPushButton("Close", self)
+        self.close_button = QPushButton(translate("WelcomeDialog", "Close"), self)
         self.close_button.setObjectName("closeButton")
         self.close_button.clicked.connect(self.reject)
         if self._sample is None:
             # An install without samples still explains the engines; it just cannot offer one.
             self.sample_button.hide()
         else:
-            self.sample_button.setToolTip(f"Open {self._sample.name}, a photo bundled with imgdesk")
+            self.sample_button.setToolTip(
+                translate("WelcomeDialog", "Open {name}, a photo bundled with imgdesk").format(
+                    name=self._sample.name
+                )
+            )
             self.sample_button.setDefault(True)
 
         buttons = QHBoxLayout()
@@ -96,7 +105,7 @@ class WelcomeDialog(QDialog):
             layout.addWidget(label)
         layout.addWidget(self.key_status)
         if self._sample is not None:
-            tip = QLabel(SAMPLE_TIP, self)
+            tip = QLabel(translate("WelcomeDialog", SAMPLE_TIP), self)
             tip.setObjectName("sampleTip")
             tip.setWordWrap(True)
             layout.addWidget(tip)
@@ -114,7 +123,11 @@ class WelcomeDialog(QDialog):
     def _on_key(self) -> None:
         status = self._settings.key_status()
         self.key_status.setText(status.describe())
-        self.add_key_button.setText("Change OpenAI key…" if status.is_set else "Add OpenAI key…")
+        self.add_key_button.setText(
+            translate("WelcomeDialog", "Change OpenAI key…")
+            if status.is_set
+            else translate("WelcomeDialog", "Add OpenAI key…")
+        )
 
     def _open_sample(self) -> None:
         if self._sample is not None:

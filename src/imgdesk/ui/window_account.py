@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from imgdesk.core.account import LocalAccount
+from imgdesk.core.i18n import translate
 from imgdesk.core.metering import MeteringConfig, shop_configured
 from imgdesk.core.paths import AppPaths
 from imgdesk.core.settings import Settings
@@ -47,8 +48,12 @@ class AccountControls(QObject):
         self._label = balance_label
         self._window = window
         self.dialog: PurchaseDialog | None = None
-        balance_label.setToolTip("Credits left for edits on the OpenAI engine")
-        buy_button.setToolTip("Buy a token pack; payment happens in your browser")
+        balance_label.setToolTip(
+            translate("WindowAccount", "Credits left for edits on the OpenAI engine")
+        )
+        buy_button.setToolTip(
+            translate("WindowAccount", "Buy a token pack; payment happens in your browser")
+        )
         balance_label.show()
         buy_button.show()
         buy_button.clicked.connect(self.open_purchase)

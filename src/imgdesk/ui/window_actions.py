@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from imgdesk.ui.shortcuts_dialog import shortcut_tooltip
 from imgdesk.ui.tool_options import ToolOptionsBar
 from imgdesk.ui.welcome_dialog import show_welcome_dialog
@@ -29,73 +30,215 @@ class WindowActions:
         w = window
         bar = w.menuBar()
 
-        file_menu = self._menu(bar.addMenu("&File"))
+        file_menu = self._menu(bar.addMenu(translate("WindowActions", "&File")))
         self.file_menu = file_menu
-        self.add(file_menu, "open", "&Open…", QKeySequence.StandardKey.Open, w.choose_file)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.add(
+            file_menu,
+            "open",
+            translate("WindowActions", "&Open…"),
+            QKeySequence.StandardKey.Open,
+            w.choose_file,
+        )
+        self.recent_menu = file_menu.addMenu(translate("WindowActions", "Open &Recent"))
         self.recent_menu.setObjectName("recentMenu")
-        self.add(file_menu, "paste", "&Paste Image as New", "Ctrl+Shift+V", w.paste_image)
+        self.add(
+            file_menu,
+            "paste",
+            translate("WindowActions", "&Paste Image as New"),
+            "Ctrl+Shift+V",
+            w.paste_image,
+        )
         file_menu.addSeparator()
-        self.add(file_menu, "save", "&Save", QKeySequence.StandardKey.Save, w.save)
-        self.add(file_menu, "export", "&Export As…", "Ctrl+Shift+E", w.export_as)
+        self.add(
+            file_menu,
+            "save",
+            translate("WindowActions", "&Save"),
+            QKeySequence.StandardKey.Save,
+            w.save,
+        )
+        self.add(
+            file_menu,
+            "export",
+            translate("WindowActions", "&Export As…"),
+            "Ctrl+Shift+E",
+            w.export_as,
+        )
         file_menu.addSeparator()
-        self.add(file_menu, "quit", "&Quit", QKeySequence.StandardKey.Quit, w.close)
+        self.add(
+            file_menu,
+            "quit",
+            translate("WindowActions", "&Quit"),
+            QKeySequence.StandardKey.Quit,
+            w.close,
+        )
 
-        edit_menu = self._menu(bar.addMenu("&Edit"))
+        edit_menu = self._menu(bar.addMenu(translate("WindowActions", "&Edit")))
         stack = w.document.undo_stack
-        undo = stack.createUndoAction(w, "&Undo")
+        undo = stack.createUndoAction(w, translate("WindowActions", "&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = stack.createRedoAction(w, "&Redo")
+        redo = stack.createRedoAction(w, translate("WindowActions", "&Redo"))
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for name, action in (("undo", undo), ("redo", redo)):
             action.setObjectName(f"{name}Action")
             self.by_name[name] = action
             edit_menu.addAction(action)
         edit_menu.addSeparator()
-        self.add(edit_menu, "generate", "&Generate", ("Ctrl+Return", "Ctrl+Enter"), w.generate)
+        self.add(
+            edit_menu,
+            "generate",
+            translate("WindowActions", "&Generate"),
+            ("Ctrl+Return", "Ctrl+Enter"),
+            w.generate,
+        )
         # Esc is not a window shortcut: the canvas needs it to abandon a lasso, so the window
         # handles the Esc the canvas and the prompt leave unused (MainWindow.keyPressEvent).
-        cancel = self.add(edit_menu, "cancel", "&Cancel Edit", None, w.cancel_or_dismiss)
-        cancel.setToolTip("Cancel the running edit (Esc)")
+        cancel = self.add(
+            edit_menu,
+            "cancel",
+            translate("WindowActions", "&Cancel Edit"),
+            None,
+            w.cancel_or_dismiss,
+        )
+        cancel.setToolTip(translate("WindowActions", "Cancel the running edit (Esc)"))
         edit_menu.addSeparator()
-        self.add(edit_menu, "preferences", "&Preferences…", "Ctrl+,", w.open_settings)
+        self.add(
+            edit_menu,
+            "preferences",
+            translate("WindowActions", "&Preferences…"),
+            "Ctrl+,",
+            w.open_settings,
+        )
 
-        mask_menu = self._menu(bar.addMenu("&Mask"))
+        mask_menu = self._menu(bar.addMenu(translate("WindowActions", "&Mask")))
         for name, text, key in (
-            ("brush", "&Brush", "B"),
-            ("eraser", "&Eraser", "E"),
-            ("rectangle", "&Rectangle", "R"),
-            ("lasso", "&Lasso", "L"),
+            ("brush", QT_TRANSLATE_NOOP("WindowActions", "&Brush"), "B"),
+            ("eraser", QT_TRANSLATE_NOOP("WindowActions", "&Eraser"), "E"),
+            ("rectangle", QT_TRANSLATE_NOOP("WindowActions", "&Rectangle"), "R"),
+            ("lasso", QT_TRANSLATE_NOOP("WindowActions", "&Lasso"), "L"),
         ):
-            action = self.add(mask_menu, f"tool_{name}", text, key, self._tool_slot(name))
+            action = self.add(
+                mask_menu,
+                f"tool_{name}",
+                translate("WindowActions", text),
+                key,
+                self._tool_slot(name),
+            )
             action.setCheckable(True)
         mask_menu.addSeparator()
-        self.add(mask_menu, "invert", "&Invert Mask", "Ctrl+I", w.invert_mask)
-        self.add(mask_menu, "clear", "&Clear Mask", "Ctrl+Shift+Backspace", w.clear_mask)
-        self.add(mask_menu, "grow", "&Grow Mask by 8 px", "Ctrl+]", lambda: w.grow_mask(8))
-        self.add(mask_menu, "shrink", "&Shrink Mask by 8 px", "Ctrl+[", lambda: w.shrink_mask(8))
-        self.add(mask_menu, "grow_by", "Grow Mask B&y…", "Ctrl+Alt+]", w.ask_grow_mask)
-        self.add(mask_menu, "shrink_by", "Shrin&k Mask By…", "Ctrl+Alt+[", w.ask_shrink_mask)
-        feather = self.add(mask_menu, "feather", "&Feather Preview", "Ctrl+Alt+F", None)
+        self.add(
+            mask_menu, "invert", translate("WindowActions", "&Invert Mask"), "Ctrl+I", w.invert_mask
+        )
+        self.add(
+            mask_menu,
+            "clear",
+            translate("WindowActions", "&Clear Mask"),
+            "Ctrl+Shift+Backspace",
+            w.clear_mask,
+        )
+        self.add(
+            mask_menu,
+            "grow",
+            translate("WindowActions", "&Grow Mask by 8 px"),
+            "Ctrl+]",
+            lambda: w.grow_mask(8),
+        )
+        self.add(
+            mask_menu,
+            "shrink",
+            translate("WindowActions", "&Shrink Mask by 8 px"),
+            "Ctrl+[",
+            lambda: w.shrink_mask(8),
+        )
+        self.add(
+            mask_menu,
+            "grow_by",
+            translate("WindowActions", "Grow Mask B&y…"),
+            "Ctrl+Alt+]",
+            w.ask_grow_mask,
+        )
+        self.add(
+            mask_menu,
+            "shrink_by",
+            translate("WindowActions", "Shrin&k Mask By…"),
+            "Ctrl+Alt+[",
+            w.ask_shrink_mask,
+        )
+        feather = self.add(
+            mask_menu, "feather", translate("WindowActions", "&Feather Preview"), "Ctrl+Alt+F", None
+        )
         feather.setCheckable(True)
-        feather.setToolTip("Show the soft band where the edit fades into the photo (Ctrl+Alt+F)")
+        feather.setToolTip(
+            translate(
+                "WindowActions",
+                "Show the soft band where the edit fades into the photo (Ctrl+Alt+F)",
+            )
+        )
         feather.toggled.connect(w.set_feather_preview)
         mask_menu.addSeparator()
-        self.add(mask_menu, "import_mask", "I&mport Mask…", None, w.import_mask)
-        self.add(mask_menu, "export_mask", "E&xport Mask…", None, w.export_mask)
+        self.add(
+            mask_menu,
+            "import_mask",
+            translate("WindowActions", "I&mport Mask…"),
+            None,
+            w.import_mask,
+        )
+        self.add(
+            mask_menu,
+            "export_mask",
+            translate("WindowActions", "E&xport Mask…"),
+            None,
+            w.export_mask,
+        )
 
-        view_menu = self._menu(bar.addMenu("&View"))
-        self.add(view_menu, "fit", "&Fit to Window", "Ctrl+0", w.canvas.fit_to_window)
-        self.add(view_menu, "zoom_100", "&Actual Size (100 %)", "Ctrl+1", w.canvas.zoom_100)
-        self.add(view_menu, "zoom_in", "Zoom &In", QKeySequence.StandardKey.ZoomIn, w.zoom_in)
-        self.add(view_menu, "zoom_out", "Zoom &Out", QKeySequence.StandardKey.ZoomOut, w.zoom_out)
+        view_menu = self._menu(bar.addMenu(translate("WindowActions", "&View")))
+        self.add(
+            view_menu,
+            "fit",
+            translate("WindowActions", "&Fit to Window"),
+            "Ctrl+0",
+            w.canvas.fit_to_window,
+        )
+        self.add(
+            view_menu,
+            "zoom_100",
+            translate("WindowActions", "&Actual Size (100 %)"),
+            "Ctrl+1",
+            w.canvas.zoom_100,
+        )
+        self.add(
+            view_menu,
+            "zoom_in",
+            translate("WindowActions", "Zoom &In"),
+            QKeySequence.StandardKey.ZoomIn,
+            w.zoom_in,
+        )
+        self.add(
+            view_menu,
+            "zoom_out",
+            translate("WindowActions", "Zoom &Out"),
+            QKeySequence.StandardKey.ZoomOut,
+            w.zoom_out,
+        )
         view_menu.addSeparator()
         # Holding \ on the canvas shows the original briefly; this toggles it.
-        compare = self.add(view_menu, "compare", "Show &Original", "Ctrl+\\", w.toggle_original)
+        compare = self.add(
+            view_menu,
+            "compare",
+            translate("WindowActions", "Show &Original"),
+            "Ctrl+\\",
+            w.toggle_original,
+        )
         compare.setCheckable(True)
-        split = self.add(view_menu, "split", "&Split Compare", "Ctrl+Alt+\\", None)
+        split = self.add(
+            view_menu, "split", translate("WindowActions", "&Split Compare"), "Ctrl+Alt+\\", None
+        )
         split.setCheckable(True)
-        split.setToolTip("Original left of a divider you drag, result right of it (Ctrl+Alt+\\)")
+        split.setToolTip(
+            translate(
+                "WindowActions",
+                "Original left of a divider you drag, result right of it (Ctrl+Alt+\\)",
+            )
+        )
         split.toggled.connect(w.set_split_view)
         self.variant_actions = []
         for number in range(1, 10):
@@ -103,22 +246,42 @@ class WindowActions:
                 self.add(
                     view_menu,
                     f"variant_{number}",
-                    f"Preview Variant {number}",
+                    translate("WindowActions", "Preview Variant {number}").format(number=number),
                     f"Alt+{number}",
                     self._variant_slot(number - 1),
                 )
             )
             self.variant_actions[-1].setVisible(False)
 
-        image_menu = self._menu(bar.addMenu("&Image"))
-        self.add(image_menu, "expand", "E&xpand Canvas…", "Ctrl+Alt+C", w.expand_canvas)
+        image_menu = self._menu(bar.addMenu(translate("WindowActions", "&Image")))
+        self.add(
+            image_menu,
+            "expand",
+            translate("WindowActions", "E&xpand Canvas…"),
+            "Ctrl+Alt+C",
+            w.expand_canvas,
+        )
 
-        help_menu = self._menu(bar.addMenu("&Help"))
-        self.add(help_menu, "shortcuts", "&Keyboard Shortcuts", "F1", w.show_shortcuts)
-        self.add(help_menu, "welcome", "&Welcome", None, lambda: show_welcome_dialog(w))
-        self.add(help_menu, "about", "&About imgdesk", None, w.show_about)
+        help_menu = self._menu(bar.addMenu(translate("WindowActions", "&Help")))
+        self.add(
+            help_menu,
+            "shortcuts",
+            translate("WindowActions", "&Keyboard Shortcuts"),
+            "F1",
+            w.show_shortcuts,
+        )
+        self.add(
+            help_menu,
+            "welcome",
+            translate("WindowActions", "&Welcome"),
+            None,
+            lambda: show_welcome_dialog(w),
+        )
+        self.add(
+            help_menu, "about", translate("WindowActions", "&About imgdesk"), None, w.show_about
+        )
 
-        toolbar = QToolBar("Tools", w)
+        toolbar = QToolBar(translate("WindowActions", "Tools"), w)
         toolbar.setObjectName("mainToolBar")
         for group in (
             ("open", "save"), ("undo", "redo"),
@@ -137,7 +300,7 @@ class WindowActions:
         w.addToolBar(self.tool_options)
 
         # Panels can be closed and brought back from the keyboard too.
-        panels = view_menu.addMenu("&Panels")
+        panels = view_menu.addMenu(translate("WindowActions", "&Panels"))
         self.panels_menu = panels
         toggles = (
             toolbar.toggleViewAction(),
@@ -145,7 +308,11 @@ class WindowActions:
             w.prompt_dock.toggleViewAction(),
         )
         for number, toggle in enumerate(toggles, start=1):
-            toggle.setText(f"&{number} {toggle.text()}")
+            toggle.setText(
+                translate("WindowActions", "&{number} {value}").format(
+                    number=number, value=toggle.text()
+                )
+            )
             panels.addAction(toggle)
 
     def _menu(self, menu: QMenu) -> QMenu:

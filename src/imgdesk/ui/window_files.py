@@ -15,6 +15,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
     from imgdesk.models.document import DocumentModel
@@ -25,7 +26,27 @@ if TYPE_CHECKING:
     from imgdesk.ui.error_banner import ErrorBanner
     from imgdesk.ui.window_actions import WindowActions
 
-OPEN_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp *.gif *.heic);;All files (*)"
+OPEN_FILTER = QT_TRANSLATE_NOOP(
+    "WindowFiles",
+    "Images (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp *.gif *.heic);;All files (*)",
+)
+# Whole questions per occasion: a phrase spliced into one sentence cannot be translated well.
+_DISCARD_QUESTION = QT_TRANSLATE_NOOP(
+    "WindowFiles", "The photo has changes that are not saved. Discard them before {doing}?"
+)
+_DISCARD_QUESTIONS = {
+    "closing": QT_TRANSLATE_NOOP(
+        "WindowFiles", "The photo has changes that are not saved. Discard them before closing?"
+    ),
+    "opening another photo": QT_TRANSLATE_NOOP(
+        "WindowFiles",
+        "The photo has changes that are not saved. Discard them before opening another photo?",
+    ),
+    "pasting a new photo": QT_TRANSLATE_NOOP(
+        "WindowFiles",
+        "The photo has changes that are not saved. Discard them before pasting a new photo?",
+    ),
+}
 EXPORT_FILTERS = {"PNG (*.png)": "png", "JPEG (*.jpg *.jpeg)": "jpeg", "WebP (*.webp)": "webp"}
 _FORMATS = {"jpg": "jpeg", "jpeg": "jpeg", "webp": "webp"}
 
@@ -77,14 +98,23 @@ class WindowFilesMixin:
             self.canvas.fit_to_window()
 
     def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self._dialog_parent(), "Open photo", "", OPEN_FILTER)
+        name, _ = QFileDialog.getOpenFileName(
+            self._dialog_parent(),
+            translate("WindowFiles", "Open photo"),
+            "",
+            translate("WindowFiles", OPEN_FILTER),
+        )
         if name:
             self.open_path(Path(name))
 
     def paste_image(self) -> None:
         image = QGuiApplication.clipboard().image()
         if image.isNull():
-            self.show_error(ImgdeskError(ErrorKind.IMAGE, "The clipboard holds no image."))
+            self.show_error(
+                ImgdeskError(
+                    ErrorKind.IMAGE, QT_TRANSLATE_NOOP("errors", "The clipboard holds no image.")
+                )
+            )
             return
         if not self._confirm_discard("pasting a new photo"):
             return
@@ -93,7 +123,12 @@ class WindowFilesMixin:
         target.parent.mkdir(parents=True, exist_ok=True)
         # The stubs say bytes, but PySide6 6.12 only accepts the format name as str.
         if not image.save(str(target), "PNG"):  # type: ignore[call-overload]
-            self.show_error(ImgdeskError(ErrorKind.STORAGE, "The pasted image could not be kept."))
+            self.show_error(
+                ImgdeskError(
+                    ErrorKind.STORAGE,
+                    QT_TRANSLATE_NOOP("errors", "The pasted image could not be kept."),
+                )
+            )
             return
         self._track(self.document.open(target))
 
@@ -111,7 +146,10 @@ class WindowFilesMixin:
             return
         start = str(Path(self.document.path).with_suffix(".png")) if self.document.path else ""
         name, chosen = QFileDialog.getSaveFileName(
-            self._dialog_parent(), "Export as", start, ";;".join(EXPORT_FILTERS)
+            self._dialog_parent(),
+            translate("WindowFiles", "Export as"),
+            start,
+            ";;".join(EXPORT_FILTERS),
         )
         if name:
             self.export_to(Path(name), EXPORT_FILTERS.get(chosen))
@@ -131,7 +169,7 @@ class WindowFilesMixin:
             action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
         if files:
             menu.addSeparator()
-            menu.addAction("Clear list", self.recent.clear)
+            menu.addAction(translate("WindowFiles", "Clear list"), self.recent.clear)
         menu.setEnabled(bool(files))
 
     def _confirm_discard(self, doing: str) -> bool:
@@ -139,8 +177,10 @@ class WindowFilesMixin:
             return True
         answer = QMessageBox.question(
             self._dialog_parent(),
-            "Unsaved changes",
-            f"The photo has changes that are not saved. Discard them before {doing}?",
+            translate("WindowFiles", "Unsaved changes"),
+            translate("WindowFiles", _DISCARD_QUESTIONS.get(doing, _DISCARD_QUESTION)).format(
+                doing=doing
+            ),
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,

@@ -17,11 +17,13 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QPushButton
 
 from imgdesk.core.edit_types import EditParams, RGBAArray
 from imgdesk.core.errors import Action, ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from imgdesk.core.imageio import LoadedImage
 from imgdesk.core.queue_runner import QueueStatus, RunnerState
 from imgdesk.core.store import Node
 from imgdesk.ui.batch_dialog import BatchDialog
 from imgdesk.ui.history_panel import HistoryPanel
+from imgdesk.ui.translations import queue_status_text
 from imgdesk.ui.window_queue import EditBackend
 
 if TYPE_CHECKING:
@@ -36,13 +38,15 @@ def status_text(status: QueueStatus) -> str:
     """The status bar's words for the queue ("offline: 3 queued", "paused: not enough credits")."""
     if status.state is RunnerState.PAUSED and status.error is not None:
         if status.error.action is Action.BUY_TOKENS:
-            return "paused: not enough credits"
-        return f"paused: {status.error.message}"
+            return translate("EditSession", "paused: not enough credits")
+        return translate("WindowHistory", "paused: {reason}").format(
+            reason=status.error.localized()
+        )
     if status.state is RunnerState.RUNNING and not status.queued:
-        return f"{status.running} running"
+        return translate("WindowHistory", "{running} running").format(running=status.running)
     if status.state is RunnerState.IDLE:
         return ""
-    return status.message
+    return queue_status_text(status)
 
 
 class QueueControls(QObject):
@@ -56,13 +60,15 @@ class QueueControls(QObject):
 
         self.panel = HistoryPanel(backend.history, window)
         self.panel.setEnabled(backend.history_enabled)
-        self.dock = QDockWidget("History", window)
+        self.dock = QDockWidget(translate("WindowHistory", "History"), window)
         self.dock.setObjectName("historyDock")
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         toggle = self.dock.toggleViewAction()
         panels = window.actions_.panels_menu
-        toggle.setText(f"&{len(panels.actions()) + 1} History")
+        toggle.setText(
+            translate("WindowHistory", "&{value} History").format(value=len(panels.actions()) + 1)
+        )
         panels.addAction(toggle)
         actions = window.actions_
         batch = actions.add(
@@ -76,9 +82,11 @@ class QueueControls(QObject):
         window.statusBar().addPermanentWidget(self.status_label)
         # While offline (or waiting out a rate limit) the queue retries on its own with backoff;
         # this skips the rest of the wait, e.g. right after the user reconnected.
-        self.retry_now_button = QPushButton("Retry now", window)
+        self.retry_now_button = QPushButton(translate("WindowHistory", "Retry now"), window)
         self.retry_now_button.setObjectName("queueRetryNow")
-        self.retry_now_button.setToolTip("Try sending the waiting edits now")
+        self.retry_now_button.setToolTip(
+            translate("WindowHistory", "Try sending the waiting edits now")
+        )
         self.retry_now_button.setFlat(True)
         self.retry_now_button.setVisible(False)
         self.retry_now_button.clicked.connect(queue.retry_now)
@@ -179,7 +187,7 @@ class QueueControls(QObject):
             document.set_document(LoadedImage(pixels, loaded.icc_profile, "PNG", None, alpha))
         else:
             self._window.session.discard_variants()
-            document.set_image(pixels, "Restore from history")
+            document.set_image(pixels, translate("WindowHistory", "Restore from history"))
         current = document.pixels
         if target is not None and current is not None:
             self.backend.cursor.bind(current, target)
@@ -194,7 +202,10 @@ class QueueControls(QObject):
         document = self._window.document
         if document.pixels is None or pixels.shape != document.pixels.shape:
             self._window.banner.show_notice(
-                "That picture has a different size, so it cannot be compared side by side."
+                translate(
+                    "WindowHistory",
+                    "That picture has a different size, so it cannot be compared side by side.",
+                )
             )
             return
         document.show_preview(pixels)
@@ -203,7 +214,9 @@ class QueueControls(QObject):
     def _picture(self, node: Node) -> RGBAArray:
         source = node.thumbnail_source
         if source is None:
-            raise ImgdeskError(ErrorKind.STORAGE, "That history entry has no picture.")
+            raise ImgdeskError(
+                ErrorKind.STORAGE, QT_TRANSLATE_NOOP("errors", "That history entry has no picture.")
+            )
         return self.backend.store.blobs.read_image(source)
 
     def reuse_prompt(self, prompt: str) -> None:
@@ -218,7 +231,9 @@ class QueueControls(QObject):
 
     async def _reuse_mask(self, mask_hash: str) -> None:
         mask = await asyncio.to_thread(self.backend.store.blobs.read_mask, mask_hash)
-        task = self._window.document.replace_mask(mask, "Use mask from history")
+        task = self._window.document.replace_mask(
+            mask, translate("WindowHistory", "Use mask from history")
+        )
         if task is not None:
             await task
 
@@ -229,7 +244,10 @@ class QueueControls(QObject):
         pixels, mask = window.document.pixels, window.document.mask
         if pixels is None or mask is None or not mask.any():
             window.show_error(
-                ImgdeskError(ErrorKind.MASK, "Open a photo and paint the area to change first.")
+                ImgdeskError(
+                    ErrorKind.MASK,
+                    QT_TRANSLATE_NOOP("errors", "Open a photo and paint the area to change first."),
+                )
             )
             return None
         session = window.session

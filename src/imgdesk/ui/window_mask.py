@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
+from imgdesk.core.i18n import translate
 from imgdesk.ui.expand_canvas_dialog import ExpandCanvasDialog
 
 if TYPE_CHECKING:
@@ -61,11 +62,19 @@ class WindowMaskMixin:
         self.document.shrink_mask(px)
 
     def ask_grow_mask(self) -> QInputDialog:
-        return self._ask_pixels("grow", "Grow mask", "Grow the mask outward by", self.grow_mask)
+        return self._ask_pixels(
+            "grow",
+            translate("WindowMask", "Grow mask"),
+            translate("WindowMask", "Grow the mask outward by"),
+            self.grow_mask,
+        )
 
     def ask_shrink_mask(self) -> QInputDialog:
         return self._ask_pixels(
-            "shrink", "Shrink mask", "Shrink the mask inward by", self.shrink_mask
+            "shrink",
+            translate("WindowMask", "Shrink mask"),
+            translate("WindowMask", "Shrink the mask inward by"),
+            self.shrink_mask,
         )
 
     def _ask_pixels(
@@ -90,13 +99,21 @@ class WindowMaskMixin:
         self.tools.set_split_view(on)
 
     def import_mask(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self._host(), "Import mask", "", "PNG (*.png)")
+        name, _ = QFileDialog.getOpenFileName(
+            self._host(),
+            translate("WindowMask", "Import mask"),
+            "",
+            translate("WindowMask", "PNG (*.png)"),
+        )
         if name:
             self._track(self.document.import_mask(Path(name)))
 
     def export_mask(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self._host(), "Export mask", "mask.png", "PNG (*.png)"
+            self._host(),
+            translate("WindowMask", "Export mask"),
+            "mask.png",
+            translate("WindowMask", "PNG (*.png)"),
         )
         if name:
             self._track(self.document.export_mask(Path(name)))

@@ -19,6 +19,7 @@ from pathlib import Path
 from imgdesk.core.engines.base import Engine
 from imgdesk.core.engines.factory import make_engine
 from imgdesk.core.errors import ImgdeskError
+from imgdesk.core.i18n import translate
 from imgdesk.core.job_meter import AccountMeter, recover_jobs_and_holds
 from imgdesk.core.metering import MeteringConfig, shop_configured
 from imgdesk.core.paths import AppPaths
@@ -87,7 +88,11 @@ def _open_store(paths: AppPaths) -> tuple[Store, str | None, bool, Path | None]:
         log.warning("history unavailable: %s", error.detail or error.message)
         scratch = Path(tempfile.mkdtemp(prefix="imgdesk-scratch-"))
         store = Store.open(AppPaths(data=scratch, config=scratch, logs=scratch, cache=scratch))
-        notice = f"{error.message} History is off for this session; edits still work."
+        notice = (
+            error.localized()
+            + " "
+            + translate("WindowQueue", "History is off for this session; edits still work.")
+        )
         return store, notice, False, scratch
     return store, store.notice, True, None
 

@@ -9,6 +9,7 @@ import logging
 from imgdesk.core import secrets
 from imgdesk.core.engines.base import Engine
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.settings import Settings
 
 log = logging.getLogger("imgdesk.engines")
@@ -22,10 +23,11 @@ _ENGINE_MODULES = ("imgdesk.core.engines.openai_engine", "imgdesk.core.engines.l
 def resolve_engine_name(settings: Settings, engine: str | None = None) -> str:
     name = engine or settings.engine or "auto"
     if name not in ENGINE_NAMES:
-        raise ImgdeskError(
+        raise ImgdeskError.make(
             ErrorKind.INVALID_REQUEST,
-            f"“{name}” is not an engine; choose openai or local.",
+            QT_TRANSLATE_NOOP("errors", "“{name}” is not an engine; choose openai or local."),
             field="engine",
+            name=name,
         )
     if name == "auto":
         return "openai" if secrets.get_secret(secrets.OPENAI) else "local"

@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from imgdesk.core.edit_types import Completed, EditPlan, EngineEvent, Failed, Sending
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 
 NOTICE = (
     "The offline engine removes the masked content and fills it from its surroundings; "
@@ -66,7 +67,10 @@ class LocalEngine:
             yield Failed(
                 ImgdeskError(
                     ErrorKind.IMAGE,
-                    "The offline engine could not fill the masked area of this picture.",
+                    QT_TRANSLATE_NOOP(
+                        "errors",
+                        "The offline engine could not fill the masked area of this picture.",
+                    ),
                     detail=str(error),
                 )
             )
@@ -82,11 +86,16 @@ def _decode(plan: EditPlan) -> tuple[_U8, _U8]:
     if mask.shape[:2] != image.shape[:2]:
         raise ImgdeskError(
             ErrorKind.MASK,
-            "The mask is not the same size as the picture it belongs to.",
+            QT_TRANSLATE_NOOP(
+                "errors", "The mask is not the same size as the picture it belongs to."
+            ),
             detail=f"image {image.shape[1]}x{image.shape[0]}, mask {mask.shape[1]}x{mask.shape[0]}",
         )
     if mask.ndim != 3 or mask.shape[2] != 4:
-        raise ImgdeskError(ErrorKind.MASK, "The mask has no transparency to mark the edit area.")
+        raise ImgdeskError(
+            ErrorKind.MASK,
+            QT_TRANSLATE_NOOP("errors", "The mask has no transparency to mark the edit area."),
+        )
     # The API's convention: transparent mask pixels are the ones to change.
     edit = _u8(np.where(mask[:, :, 3] < 128, 255, 0))
     if (image.shape[1], image.shape[0]) != (width, height):
@@ -94,13 +103,17 @@ def _decode(plan: EditPlan) -> tuple[_U8, _U8]:
         edit = _u8(cv2.resize(edit, (width, height), interpolation=cv2.INTER_NEAREST))
     if not edit.any():
         raise ImgdeskError(
-            ErrorKind.MASK, "Paint over the area to remove first; the mask is empty."
+            ErrorKind.MASK,
+            QT_TRANSLATE_NOOP("errors", "Paint over the area to remove first; the mask is empty."),
         )
     if edit.all():
         raise ImgdeskError(
             ErrorKind.MASK,
-            "The offline engine fills the painted area from what surrounds it, and everything is "
-            "painted. Leave part of the picture unpainted, or use an online model.",
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "The offline engine fills the painted area from what surrounds it, and everything "
+                "is painted. Leave part of the picture unpainted, or use an online model.",
+            ),
         )
     return image, edit
 
@@ -113,7 +126,11 @@ def _decode_png(data: bytes, what: str) -> _U8:
     buffer = np.frombuffer(data, dtype=np.uint8)
     decoded = cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED) if buffer.size else None
     if decoded is None or decoded.dtype != np.uint8:
-        raise ImgdeskError(ErrorKind.IMAGE, f"The {what} sent to the offline engine is unreadable.")
+        raise ImgdeskError.make(
+            ErrorKind.IMAGE,
+            QT_TRANSLATE_NOOP("errors", "The {what} sent to the offline engine is unreadable."),
+            what=what,
+        )
     return _u8(decoded)
 
 
@@ -155,5 +172,8 @@ def _fill(image: _U8, edit: _U8, variant: Variant) -> bytes:
     out[:, :, :3][inside] = filled[inside]
     ok, encoded = cv2.imencode(".png", out)
     if not ok:
-        raise ImgdeskError(ErrorKind.IMAGE, "The offline engine could not encode its result.")
+        raise ImgdeskError(
+            ErrorKind.IMAGE,
+            QT_TRANSLATE_NOOP("errors", "The offline engine could not encode its result."),
+        )
     return encoded.tobytes()

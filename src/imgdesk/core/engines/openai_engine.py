@@ -34,6 +34,7 @@ from imgdesk.core.edit_types import (
 )
 from imgdesk.core.engines.openai_errors import error_from_openai
 from imgdesk.core.errors import Action, ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.settings import Settings
 
 log = logging.getLogger("imgdesk.engines.openai")
@@ -181,7 +182,10 @@ def _decode(b64: str, expected_format: str) -> bytes:
     if not data or not data.startswith(_MAGIC.get(expected_format, (b"",))):
         raise ImgdeskError(
             ErrorKind.SERVER,
-            "OpenAI sent back something that is not an image. The edit can be retried.",
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "OpenAI sent back something that is not an image. The edit can be retried.",
+            ),
             action=Action.RETRY,
             detail=f"expected {expected_format}, got {len(data)} bytes starting {data[:8]!r}",
         )
@@ -202,11 +206,12 @@ def _usage(raw: Any) -> Usage:
 def _completed(plan: EditPlan, images: list[bytes], usage: Usage | None) -> Completed:
     if len(images) < plan.params.n:
         got = "no images" if not images else f"only {len(images)} of {plan.params.n} images"
-        raise ImgdeskError(
+        raise ImgdeskError.make(
             ErrorKind.SERVER,
-            f"OpenAI sent back {got}. The edit can be retried.",
+            QT_TRANSLATE_NOOP("errors", "OpenAI sent back {got}. The edit can be retried."),
             action=Action.RETRY,
             detail=f"expected {plan.params.n} images, received {len(images)}",
+            got=got,
         )
     return Completed(tuple(images), usage)
 
@@ -217,7 +222,10 @@ def engine_from_settings(settings: Settings) -> OpenAIEngine:
     if not api_key:
         raise ImgdeskError(
             ErrorKind.AUTH,
-            "No OpenAI API key is set. Add one in Settings, or switch to the local engine.",
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "No OpenAI API key is set. Add one in Settings, or switch to the local engine.",
+            ),
             action=Action.OPEN_SETTINGS,
         )
     base_url = settings.effective_base_url()

@@ -24,6 +24,7 @@ import openai
 
 from imgdesk.core.catalog import load_catalog
 from imgdesk.core.errors import Action, ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 
 _KEY_SHAPE = re.compile(r"\b(?:sk|sess|rk)-[A-Za-z0-9_*\-.]{3,}")
 _BEARER = re.compile(r"(?i)\bbearer\s+[^\s'\"]+")
@@ -120,28 +121,50 @@ def _model_gone(model: str | None, detail: str) -> ImgdeskError:
     replacement = catalog.models.get(replacement_id)
     replacement_label = replacement.label if replacement else replacement_id
     if replacement_id == model:
-        message = f"{label} is not available to this account. Pick another model."
+        message, values = (
+            QT_TRANSLATE_NOOP(
+                "errors", "{label} is not available to this account. Pick another model."
+            ),
+            {"label": label},
+        )
     else:
-        message = f"{label} is no longer available from OpenAI. Switch to {replacement_label}."
-    return ImgdeskError(
+        message, values = (
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "{label} is no longer available from OpenAI. Switch to {replacement_label}.",
+            ),
+            {"label": label, "replacement_label": replacement_label},
+        )
+    return ImgdeskError.make(
         ErrorKind.MODEL_UNAVAILABLE,
         message,
         field="model",
         action=Action.SWITCH_MODEL,
         detail=detail,
+        values=values,
     )
 
 
 def _org_unverified(model: str | None, detail: str) -> ImgdeskError:
-    which = f"“{model}”" if model else "this model"
-    return ImgdeskError(
+    return ImgdeskError.make(
         ErrorKind.ORG_UNVERIFIED,
-        f"OpenAI only lets verified organisations use {which}. Verify your organisation at "
-        "platform.openai.com (Settings → Organization → General), wait about 15 minutes and "
-        "try again — or pick another model.",
+        QT_TRANSLATE_NOOP(
+            "errors",
+            "OpenAI only lets verified organisations use “{model}”. Verify your organisation at "
+            "platform.openai.com (Settings → Organization → General), wait about 15 minutes and "
+            "try again — or pick another model.",
+        )
+        if model
+        else QT_TRANSLATE_NOOP(
+            "errors",
+            "OpenAI only lets verified organisations use this model. Verify your organisation at "
+            "platform.openai.com (Settings → Organization → General), wait about 15 minutes and "
+            "try again — or pick another model.",
+        ),
         field="model",
         action=Action.SWITCH_MODEL,
         detail=detail,
+        model=model,
     )
 
 
@@ -149,14 +172,16 @@ def _moderation(body: Mapping[str, Any], detail: str) -> ImgdeskError:
     details = body.get("moderation_details")
     stage = details.get("moderation_stage") if isinstance(details, Mapping) else None
     if stage == "output":
-        message = (
+        message = QT_TRANSLATE_NOOP(
+            "errors",
             "OpenAI's safety system blocked the result of this edit. "
-            "Try a different prompt or mask."
+            "Try a different prompt or mask.",
         )
     else:
-        message = (
+        message = QT_TRANSLATE_NOOP(
+            "errors",
             "OpenAI's safety system refused this request (the prompt or the photo). "
-            "Rephrase the prompt or use a different photo."
+            "Rephrase the prompt or use a different photo.",
         )
     return ImgdeskError(ErrorKind.MODERATION, message, detail=f"stage={stage}; {detail}")
 
@@ -171,16 +196,21 @@ def _by_code(
     if code in _QUOTA_CODES or exc.type == "insufficient_quota":
         return ImgdeskError(
             ErrorKind.QUOTA,
-            "Your OpenAI account is out of credit or has reached its spending limit. Add credit "
-            "or raise the limit at platform.openai.com; retrying will not help until then.",
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "Your OpenAI account is out of credit or has reached its spending limit. Add "
+                "credit or raise the limit at platform.openai.com; retrying will not help until "
+                "then.",
+            ),
             detail=detail,
         )
     if code in _MASK_CODES:
-        return ImgdeskError(
+        return ImgdeskError.make(
             ErrorKind.MASK,
-            f"OpenAI could not use the mask: {_server_text(exc, secrets)}",
+            QT_TRANSLATE_NOOP("errors", "OpenAI could not use the mask: {exc}"),
             field="mask",
             detail=detail,
+            exc=_server_text(exc, secrets),
         )
     if code in _MODEL_GONE_CODES:
         return _model_gone(model, detail)
@@ -196,7 +226,7 @@ def _from_status(
     if status == 401:
         return ImgdeskError(
             ErrorKind.AUTH,
-            "OpenAI did not accept the API key. Check it in Settings.",
+            QT_TRANSLATE_NOOP("errors", "OpenAI did not accept the API key. Check it in Settings."),
             action=Action.OPEN_SETTINGS,
             detail=detail,
         )
@@ -205,8 +235,11 @@ def _from_status(
             return _org_unverified(model, detail)
         return ImgdeskError(
             ErrorKind.AUTH,
-            "This API key is not allowed to make this edit. Check the key's permissions and "
-            "project in Settings, or pick another model.",
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "This API key is not allowed to make this edit. Check the key's permissions and "
+                "project in Settings, or pick another model.",
+            ),
             action=Action.OPEN_SETTINGS,
             detail=detail,
         )
@@ -214,43 +247,61 @@ def _from_status(
         return _model_gone(model, detail)
     if status == 429:
         retry_after = retry_after_seconds(exc.response.headers)
-        wait = (
-            f"Wait {math.ceil(retry_after)} seconds and try again."
+        sentence = (
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "OpenAI is getting too many requests from this key. Wait {seconds} seconds and "
+                "try again.",
+            )
             if retry_after
-            else ("Wait a moment and try again.")
+            else QT_TRANSLATE_NOOP(
+                "errors",
+                "OpenAI is getting too many requests from this key. Wait a moment and try again.",
+            )
         )
-        return ImgdeskError(
+        return ImgdeskError.make(
             ErrorKind.RATE_LIMIT,
-            f"OpenAI is getting too many requests from this key. {wait}",
+            sentence,
             action=Action.RETRY,
             retry_after=retry_after,
             detail=detail,
+            seconds=math.ceil(retry_after or 0),
         )
     if status >= 500:
         return _server_failed(detail, status)
     if status == 400 and exc.param == "model":
         return _model_gone(model, detail)
     if exc.param:
-        return ImgdeskError(
+        return ImgdeskError.make(
             ErrorKind.INVALID_REQUEST,
-            f"OpenAI refused the setting “{exc.param}”: {_server_text(exc, secrets)}",
+            QT_TRANSLATE_NOOP("errors", "OpenAI refused the setting “{param}”: {exc}"),
             field=exc.param,
             detail=detail,
+            param=exc.param,
+            exc=_server_text(exc, secrets),
         )
-    return ImgdeskError(
+    return ImgdeskError.make(
         ErrorKind.INVALID_REQUEST,
-        f"OpenAI refused the request: {_server_text(exc, secrets)}",
+        QT_TRANSLATE_NOOP("errors", "OpenAI refused the request: {exc}"),
         detail=detail,
+        exc=_server_text(exc, secrets),
     )
 
 
 def _server_failed(detail: str, status: int | None = None) -> ImgdeskError:
-    what = f" (error {status})" if status else ""
-    return ImgdeskError(
+    return ImgdeskError.make(
         ErrorKind.SERVER,
-        f"OpenAI had a problem making this edit{what}. The edit can be retried.",
+        QT_TRANSLATE_NOOP(
+            "errors",
+            "OpenAI had a problem making this edit (error {status}). The edit can be retried.",
+        )
+        if status
+        else QT_TRANSLATE_NOOP(
+            "errors", "OpenAI had a problem making this edit. The edit can be retried."
+        ),
         action=Action.RETRY,
         detail=detail,
+        status=status,
     )
 
 
@@ -262,23 +313,32 @@ def error_from_openai(
     if isinstance(exc, ImgdeskError):
         exc.message = scrub(exc.message, secrets)
         exc.args = (exc.message,)
+        # The translated sentence is built from the values, so they are scrubbed the same way.
+        exc.values = {
+            key: scrub(value, secrets) if isinstance(value, str) else value
+            for key, value in exc.values.items()
+        }
         exc.detail = scrub(exc.detail, secrets) if exc.detail else exc.detail
         return exc
     detail = _detail(exc, secrets)
     if isinstance(exc, openai.APITimeoutError):
         return ImgdeskError(
             ErrorKind.TIMEOUT,
-            "OpenAI did not answer in time. The edit can be retried.",
+            QT_TRANSLATE_NOOP("errors", "OpenAI did not answer in time. The edit can be retried."),
             action=Action.RETRY,
             detail=detail,
         )
     if isinstance(exc, openai.APIConnectionError):
         host = exc.request.url.host or "the OpenAI service"
-        return ImgdeskError(
+        return ImgdeskError.make(
             ErrorKind.NETWORK,
-            f"imgdesk cannot reach {host}. Check the connection; the edit can be retried.",
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "imgdesk cannot reach {host}. Check the connection; the edit can be retried.",
+            ),
             action=Action.RETRY,
             detail=detail,
+            host=host,
         )
     if isinstance(exc, openai.APIError):
         known = _by_code(exc, model, secrets, detail)

@@ -36,6 +36,7 @@ from imgdesk.core import imageio
 from imgdesk.core.atomic import atomic_write_bytes, storage_error
 from imgdesk.core.edit_types import MaskArray, RGBAArray
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.imageio import LoadedImage
 
 GRACE_SECONDS = 15 * 60
@@ -111,7 +112,9 @@ class BlobStore:
         except FileNotFoundError as error:
             raise ImgdeskError(
                 ErrorKind.STORAGE,
-                "A picture from the history is missing from the data folder.",
+                QT_TRANSLATE_NOOP(
+                    "errors", "A picture from the history is missing from the data folder."
+                ),
                 detail=f"blob {hash_} not found",
             ) from error
         except OSError as error:

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 
 log = logging.getLogger("imgdesk.store")
 
@@ -88,10 +89,16 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def newer_version_error(path: Path, found: int) -> ImgdeskError:
-    return ImgdeskError(
+    return ImgdeskError.make(
         ErrorKind.CONFIG,
-        f"The history in {path.parent} was written by a newer imgdesk (format {found}, this "
-        f"version reads up to {SCHEMA_VERSION}). Update imgdesk to open it; it was left untouched.",
+        QT_TRANSLATE_NOOP(
+            "errors",
+            "The history in {parent} was written by a newer imgdesk (format {found}, this version "
+            "reads up to {SCHEMA_VERSION}). Update imgdesk to open it; it was left untouched.",
+        ),
+        parent=path.parent,
+        found=found,
+        SCHEMA_VERSION=SCHEMA_VERSION,
     )
 
 
@@ -114,31 +121,53 @@ def is_corruption(error: BaseException) -> bool:
 
 
 def _storage_error(error: BaseException, path: Path) -> ImgdeskError:
+    values: dict[str, object]  # the placeholders of the sentence picked below
     code = _primary_code(error)
     where = path.parent
     if code in _BUSY_CODES:
-        message = (
-            "The history is in use by another imgdesk window or process. Close it or wait for it "
-            "to finish, then try again; nothing was changed."
+        message, values = (
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "The history is in use by another imgdesk window or process. Close it or wait for "
+                "it to finish, then try again; nothing was changed.",
+            ),
+            {},
         )
     elif code == sqlite3.SQLITE_FULL:
-        message = (
-            f"The disk holding the history ({where}) is full. Free some space and try again; "
-            "the history was left as it was."
+        message, values = (
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "The disk holding the history ({where}) is full. Free some space and try again; "
+                "the history was left as it was.",
+            ),
+            {"where": where},
         )
     elif code in _READ_ONLY_CODES:
-        message = (
-            f"The history in {where} cannot be opened for writing (the disk or folder is "
-            "read-only, or imgdesk lacks permission). Nothing was changed."
+        message, values = (
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "The history in {where} cannot be opened for writing (the disk or folder is "
+                "read-only, or imgdesk lacks permission). Nothing was changed.",
+            ),
+            {"where": where},
         )
     elif code == sqlite3.SQLITE_IOERR:
-        message = (
-            f"The disk reported an error while using the history in {where}. Check the disk "
-            "and try again; nothing was moved or deleted."
+        message, values = (
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "The disk reported an error while using the history in {where}. Check the disk and"
+                " try again; nothing was moved or deleted.",
+            ),
+            {"where": where},
         )
     else:
-        message = f"The history database in {where} could not be used: {error}."
-    return ImgdeskError(ErrorKind.STORAGE, message, detail=repr(error))
+        message, values = (
+            QT_TRANSLATE_NOOP(
+                "errors", "The history database in {where} could not be used: {error}."
+            ),
+            {"where": where, "error": error},
+        )
+    return ImgdeskError.make(ErrorKind.STORAGE, message, detail=repr(error), values=values)
 
 
 class CorruptDatabase(Exception):
@@ -174,11 +203,17 @@ class Database:
                 self._conn = self._connect_checked()
             except CorruptDatabase as again:
                 # Even a brand-new file is unusable: the disk or folder is at fault, not the data.
-                raise ImgdeskError(
+                raise ImgdeskError.make(
                     ErrorKind.STORAGE,
-                    f"The history database in {self.path.parent} was damaged and kept as "
-                    f"{self.backup.name}, but a new one could not be started there ({again}).",
+                    QT_TRANSLATE_NOOP(
+                        "errors",
+                        "The history database in {parent} was damaged and kept as {name}, but a "
+                        "new one could not be started there ({again}).",
+                    ),
                     detail=repr(again.__cause__ or again),
+                    parent=self.path.parent,
+                    name=self.backup.name,
+                    again=again,
                 ) from again
         try:
             migrate(self, target_version)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.store.blobs import BlobStore
 from imgdesk.core.store.db import Database
 
@@ -158,7 +159,10 @@ class History:
                 f"SELECT {NODE_COLUMNS} {NODE_FROM} WHERE n.id = ?", (node_id,)
             ).fetchone()
         if row is None:
-            raise ImgdeskError(ErrorKind.STORAGE, "That history entry no longer exists.")
+            raise ImgdeskError(
+                ErrorKind.STORAGE,
+                QT_TRANSLATE_NOOP("errors", "That history entry no longer exists."),
+            )
         return node_from_row(row)
 
     def count(self, where: NodeFilter = NodeFilter()) -> int:
@@ -206,7 +210,9 @@ class History:
         """Make output `index` of an edit the new document: a child node holding that picture."""
         node = self.get(node_id)
         if not 0 <= index < len(node.outputs):
-            raise ImgdeskError(ErrorKind.INTERNAL, "That variant does not exist.")
+            raise ImgdeskError(
+                ErrorKind.INTERNAL, QT_TRANSLATE_NOOP("errors", "That variant does not exist.")
+            )
         child = new_id()
         now = time.time()
         with self._db.write() as conn:

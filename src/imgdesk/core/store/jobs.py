@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass
 
 from imgdesk.core.edit_types import EditParams, Usage
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.store.db import Database
 from imgdesk.core.store.history import (
     NODE_COLUMNS,
@@ -275,7 +276,10 @@ class Jobs:
                     "SELECT position FROM jobs WHERE node_id = ?", (before,)
                 ).fetchone()
                 if row is None:
-                    raise ImgdeskError(ErrorKind.STORAGE, "That queued edit no longer exists.")
+                    raise ImgdeskError(
+                        ErrorKind.STORAGE,
+                        QT_TRANSLATE_NOOP("errors", "That queued edit no longer exists."),
+                    )
                 previous = conn.execute(
                     "SELECT max(position) FROM jobs WHERE position < ? AND node_id != ?",
                     (row[0], node_id),

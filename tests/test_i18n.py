@@ -1,0 +1,180 @@
+"""German translation: complete, placeholder-safe, and used by errors and the callback page.
+
+The .ts is checked against a fresh lupdate run over the code, so a new sentence without a German
+translation fails here rather than reaching a German user in English.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication
+
+from imgdesk.core import i18n
+from imgdesk.core.callback_server import page
+from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
+from imgdesk.core.imageio_open import too_large_error
+from imgdesk.ui.translations import (
+    choose_language,
+    install_translators,
+    package_translations,
+    remove_translators,
+)
+
+TS = package_translations() / "imgdesk_de.ts"
+SRC = Path(__file__).resolve().parents[1] / "src" / "imgdesk"
+LUPDATE = Path(sys.executable).with_name("pyside6-lupdate")
+# {name}, {value:.0f}, %n, %1: what the code fills in; a translation must keep every one.
+PLACEHOLDER = re.compile(r"\{[^{}]*\}|%n|%\d")
+
+
+def _messages(path: Path) -> list[tuple[str, ET.Element]]:
+    root = ET.parse(path).getroot()
+    return [
+        (context.findtext("name") or "", message)
+        for context in root.iter("context")
+        for message in context.iter("message")
+    ]
+
+
+def _translations(message: ET.Element) -> list[str]:
+    translation = message.find("translation")
+    assert translation is not None
+    forms = [form.text or "" for form in translation.iter("numerusform")]
+    return forms or [translation.text or ""]
+
+
+def test_every_german_entry_is_finished() -> None:
+    messages = _messages(TS)
+    assert len(messages) > 300
+    for context, message in messages:
+        source = message.findtext("source")
+        translation = message.find("translation")
+        assert translation is not None
+        assert translation.get("type") is None, (context, source, translation.get("type"))
+        assert all(text.strip() for text in _translations(message)), (context, source)
+
+
+def test_the_ts_holds_every_sentence_the_code_marks(tmp_path: Path) -> None:
+    if not LUPDATE.is_file():
+        pytest.skip("pyside6-lupdate is not installed beside this Python")
+    fresh = tmp_path / "fresh_de.ts"
+    files = sorted(str(path) for path in SRC.rglob("*.py"))
+    subprocess.run(
+        [str(LUPDATE), "-locations", "none", *files, "-ts", str(fresh)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    marked = {(context, m.findtext("source")) for context, m in _messages(fresh)}
+    translated = {(context, m.findtext("source")) for context, m in _messages(TS)}
+    assert marked, "lupdate found nothing: the markers are not recognised"
+    assert marked - translated == set(), "run scripts/update_translations.sh and translate"
+    assert translated - marked == set(), "the .ts holds sentences the code no longer has"
+
+
+def test_every_translation_keeps_the_placeholders_and_at_most_one_accelerator() -> None:
+    for context, message in _messages(TS):
+        source = message.findtext("source") or ""
+        for text in _translations(message):
+            assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(source)), (
+                context,
+                source,
+                text,
+            )
+            # "&&" is a literal ampersand; a single "&" marks the Alt key letter.
+            accelerators = len(re.findall(r"(?<!&)&(?!&)", text.replace("&&", "")))
+            assert accelerators == len(re.findall(r"(?<!&)&(?!&)", source.replace("&&", ""))), (
+                context,
+                source,
+                text,
+            )
+
+
+@pytest.mark.parametrize(
+    ("setting", "system", "expected"),
+    [
+        ("", "de_DE", "de"),
+        ("", "de_AT", "de"),
+        ("", "en_GB", "en"),
+        ("", "fr_FR", "en"),
+        ("", "C", "en"),
+        ("en", "de_DE", "en"),
+        ("de", "en_US", "de"),
+        ("xx", "de_CH", "de"),
+    ],
+)
+def test_the_language_follows_the_setting_then_the_system(
+    setting: str, system: str, expected: str
+) -> None:
+    assert choose_language(setting, QLocale(system)) == expected
+
+
+@pytest.fixture
+def german(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
+    if (
+        shutil.which("pyside6-lrelease") is None
+        and not Path(sys.executable).with_name("pyside6-lrelease").is_file()
+    ):
+        pytest.skip("pyside6-lrelease is not installed")
+    assert install_translators("de", cache=tmp_path / "cache")
+    yield
+    remove_translators()
+
+
+@pytest.mark.usefixtures("german")
+def test_an_error_reads_german_while_its_message_stays_english() -> None:
+    error = too_large_error("street.png", (20_000, 12_000), 100_000_000)
+    assert error.message == (
+        "street.png is 20000×12000 pixels (240 MP); imgdesk opens pictures up to 100 MP."
+    )
+    assert error.localized() == (
+        "street.png hat 20000×12000 Pixel (240 MP); imgdesk öffnet Bilder bis 100 MP."
+    )
+    fixed = ImgdeskError(
+        ErrorKind.MASK,
+        QT_TRANSLATE_NOOP("errors", "The mask is empty: paint the area to change first."),
+    )
+    assert fixed.localized() == "Die Maske ist leer: Malen Sie zuerst den zu ändernden Bereich aus."
+
+
+@pytest.mark.usefixtures("german")
+def test_the_callback_page_is_german() -> None:
+    response = page(
+        400,
+        "Payment received",
+        "This link does not belong to the purchase in progress.",
+    )
+    body = response.text or ""
+    assert "<html lang='de'>" in body
+    assert "<h1>Zahlung erhalten</h1>" in body
+    assert "Dieser Link gehört nicht zum laufenden Kauf." in body
+    assert "Sie können diesen Tab schließen und zu imgdesk zurückkehren." in body
+    assert "Payment received" not in body
+
+
+def test_without_a_translator_everything_is_english() -> None:
+    i18n.set_translator(None)
+    error = too_large_error("street.png", (20_000, 12_000), 100_000_000)
+    assert error.localized() == error.message
+    body = page(200, "Payment received", "x").text or ""
+    assert "<html lang='en'>" in body
+    assert "<h1>Payment received</h1>" in body
+
+
+def test_a_broken_translation_falls_back_to_the_english_sentence() -> None:
+    i18n.set_translator(lambda _context, _text: "{no_such_value} kaputt")
+    try:
+        error = too_large_error("street.png", (20_000, 12_000), 100_000_000)
+        assert error.localized() == error.message
+    finally:
+        i18n.set_translator(None)
