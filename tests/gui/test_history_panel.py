@@ -13,6 +13,7 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from imgdesk.core.edit_types import EditParams
+from imgdesk.core.paths import app_paths
 from imgdesk.core.store import NodeFilter, Store
 from imgdesk.core.store.history import insert_blobs
 from imgdesk.models.history_model import PAGE_SIZE, HistoryModel
@@ -200,3 +201,14 @@ def test_batch_dialog_grid_fills_as_results_arrive(
         arun(queue.close())
         dialog.results_model.close()
         store.close()
+
+
+def test_a_refresh_after_close_leaves_the_closed_store_alone(tmp_path: Path) -> None:
+    # A debounced refresh can fire while the window shuts down, after the store has closed.
+    store = Store.open(app_paths(tmp_path / "closing"))
+    model = HistoryModel(store)
+    model.close()
+    store.close()
+    model.refresh()
+    model.fetchMore()
+    assert model.rowCount() == 0

@@ -109,6 +109,7 @@ class HistoryModel(QAbstractListModel):
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
+        self._closed = False  # after close() the store may be gone: never touch it again
         self._filter = NodeFilter()
         self._nodes: list[Node] = []
         self._total = 0
@@ -139,6 +140,8 @@ class HistoryModel(QAbstractListModel):
 
     def refresh(self) -> None:
         """Start over from the first page (after deletes, new jobs or a new filter)."""
+        if self._closed:
+            return  # a debounced refresh that fired during shutdown
         self.beginResetModel()
         self._total = self._store.history.count(self._filter)
         self._nodes = self._store.history.page(self._filter, offset=0, limit=PAGE_SIZE)
@@ -173,6 +176,7 @@ class HistoryModel(QAbstractListModel):
         return self._nodes[row]
 
     def close(self) -> None:
+        self._closed = True
         self._loader.shutdown()
 
     # --- QAbstractListModel --------------------------------------------------------------------
@@ -184,7 +188,7 @@ class HistoryModel(QAbstractListModel):
         return not parent.isValid() and len(self._nodes) < self._total
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
+        if parent.isValid() or self._closed:
             return
         more = self._store.history.page(self._filter, offset=len(self._nodes), limit=PAGE_SIZE)
         if not more:

@@ -287,6 +287,7 @@ class QueueControls(QObject):
         return task
 
     async def aclose(self) -> None:
+        self._refresh.stop()
         if self.batch_dialog is not None:
             self.batch_dialog.close()
         tasks = list(self._tasks)
