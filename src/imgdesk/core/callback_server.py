@@ -17,12 +17,14 @@ import logging
 import secrets
 import socket
 from collections.abc import Awaitable, Callable
-
-from aiohttp import web
+from typing import TYPE_CHECKING
 
 from imgdesk.core.account import Account, Outcome, PendingPurchase, PurchaseResult
 from imgdesk.core.errors import ErrorKind, ImgdeskError
 from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger("imgdesk.callback")
 
@@ -57,6 +59,9 @@ class CallbackServer:
         return f"http://{LOOPBACK}:{self.port}/{self.token}"
 
     async def start(self) -> None:
+        # aiohttp is imported when a purchase starts, not with the window (see checkout.py).
+        from aiohttp import web
+
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._respond)
         # Binding the socket ourselves gives the port without reaching into aiohttp internals.
@@ -139,6 +144,8 @@ def page(status: int, title: str, message: str) -> web.Response:
     `title` and `message` are English; sentences marked QT_TRANSLATE_NOOP("callback", ...) are
     shown translated, anything else (a sentence with numbers in it) as it is.
     """
+    from aiohttp import web
+
     # The page's language code is itself a translation ("en" -> "de"), so it follows the app's.
     lang = translate(CONTEXT, QT_TRANSLATE_NOOP("callback", "en"))
     title = translate(CONTEXT, title)

@@ -17,15 +17,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, cast
-
-import aiohttp
-import stripe
+from typing import TYPE_CHECKING, Any, cast
 
 from imgdesk.core import secrets
 from imgdesk.core.errors import ErrorKind, ImgdeskError
 from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.ledger import Purchase
+
+if TYPE_CHECKING:
+    import stripe
 
 log = logging.getLogger("imgdesk.checkout")
 
@@ -137,6 +137,11 @@ class Checkout:
     """Creates, reads, lists and expires Checkout Sessions with one Stripe key."""
 
     def __init__(self, api_key: str, *, api_base: str | None = None) -> None:
+        # Imported here, not at the top: stripe and aiohttp take a third of a second to import,
+        # which the window's start-up should not pay for a shop the user may never open.
+        import aiohttp
+        import stripe
+
         base = api_base or os.environ.get(STRIPE_API_BASE_ENV, "").strip() or None
         # The library's default async client is aiohttp here; a float timeout is deprecated there.
         self._http = stripe.AIOHTTPClient(timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S))
@@ -214,6 +219,8 @@ class Checkout:
             params = {**params, "starting_after": items[-1].id}
 
     async def _call(self, request: Any) -> Any:
+        import stripe
+
         try:
             return await request
         except stripe.StripeError as error:
@@ -222,6 +229,8 @@ class Checkout:
 
 def stripe_error(error: stripe.StripeError) -> ImgdeskError:
     """An ImgdeskError for a Stripe failure, keeping nothing that could quote the key."""
+    import stripe
+
     detail = f"{type(error).__name__} status={error.http_status} code={error.code}"
     if isinstance(error, stripe.AuthenticationError):
         kind, message = (
