@@ -43,7 +43,7 @@ def panel(qtbot: QtBot, session: EditSession, history: PromptHistory) -> PromptP
 
 def test_stable_object_names(panel: PromptPanelWidget) -> None:
     for name in ("promptEdit", "generateButton", "cancelButton", "balanceLabel", "buyTokensButton"):
-        assert panel.findChild(object, name) is not None, name
+        assert panel.findChild(QObject, name) is not None, name
     # Placeholders for the token-pack work stay out of sight until an account is attached.
     assert not panel.balance_label.isVisible()
     assert not panel.buy_tokens_button.isVisible()
@@ -73,6 +73,7 @@ def _choose(combo: object, data: str) -> None:
 
 def test_fields_follow_the_model(panel: PromptPanelWidget, session: EditSession) -> None:
     panel.prompt_edit.setPlainText("a lighthouse")
+    panel.more_options_button.click()  # input fidelity sits among the folded options
     _choose(panel.model_combo, "gpt-image-1.5")
     assert session.params.model == "gpt-image-1.5"
     assert panel.fidelity_combo.isVisible()
@@ -95,6 +96,21 @@ def test_fields_follow_the_model(panel: PromptPanelWidget, session: EditSession)
     problems = session.validate()
     assert [p.field for p in problems] == ["size"]
     assert panel.invalid_fields() == ["size"]
+
+
+def test_folding_the_options_away_keeps_their_values(
+    panel: PromptPanelWidget, session: EditSession
+) -> None:
+    panel.more_options_button.click()
+    _choose(panel.model_combo, "gpt-image-1.5")
+    _choose(panel.fidelity_combo, "high")
+    _choose(panel.format_combo, "webp")
+    panel.more_options_button.click()
+    assert not panel.fidelity_combo.isVisible()
+    panel.variants_spin.setValue(2)  # any later write sends every field again
+    assert session.params.n == 2
+    assert session.params.input_fidelity == "high"
+    assert session.params.output_format == "webp"
 
 
 def test_ctrl_enter_asks_for_one_edit(qtbot: QtBot, panel: PromptPanelWidget) -> None:

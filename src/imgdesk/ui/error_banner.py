@@ -5,9 +5,9 @@ Edit errors never open modal dialogs; they land here, replacing whatever the ban
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from imgdesk.core.errors import Action, ErrorKind, ImgdeskError
 from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
-from imgdesk.ui.theme import banner_colors
+from imgdesk.ui.theme import banner_colors, set_text_color
 
 ACTION_LABELS = {
     Action.OPEN_SETTINGS: QT_TRANSLATE_NOOP("ErrorBanner", "Open settings…"),
@@ -46,7 +46,7 @@ class ErrorBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("errorBanner")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFrameShape(QFrame.Shape.NoFrame)  # paintEvent draws the level's own border
         self.setAccessibleName(translate("ErrorBanner", "Message"))
         self._kind: ErrorKind | None = None
         self._action: Action | None = None
@@ -138,23 +138,24 @@ class ErrorBanner(QFrame):
         self.show()
 
     def _apply_colors(self) -> None:
-        # From the app's palette (ours carries the stylesheet's colours), so dark and light both
-        # read well; compared first because setting a stylesheet sends a palette change itself.
-        background, text, border = (
-            c.name() for c in banner_colors(self._level, QApplication.palette())
-        )
-        sheet = (
-            f"#errorBanner {{ background: {background}; border: 1px solid {border};"
-            f" border-radius: 4px; }}"
-            f" #errorBanner QLabel {{ color: {text}; background: transparent; }}"
-        )
-        if sheet != self.styleSheet():
-            self.setStyleSheet(sheet)
+        # Derived from the palette, never fixed in a style sheet, so a scheme switch reaches it.
+        _, text, _ = banner_colors(self._level, self.palette())
+        for label in (self._icon, self._message):
+            set_text_color(label, text)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        background, _, border = banner_colors(self._level, self.palette())
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(border, 1.0))
+        painter.setBrush(background)
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 4.0, 4.0)
+        painter.end()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        changes = (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange)
-        if event.type() in changes and self.styleSheet():
+        if event.type() == QEvent.Type.PaletteChange:
             self._apply_colors()
 
     def _on_action(self) -> None:

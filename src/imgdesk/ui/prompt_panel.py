@@ -2,23 +2,28 @@
 
 Every control writes straight into the EditSession's parameters; the session validates, prices
 and runs. A field the validator refused is outlined and carries the validator's sentence.
+
+The options scroll when the dock is short; the field errors, the cost and Generate/Cancel sit in a
+footer below them, so Generate is always in sight whatever the window's height.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -30,11 +35,12 @@ from imgdesk.core.errors import ImgdeskError
 from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from imgdesk.models.edit_session import EditSession
 from imgdesk.models.prompt_history import PromptHistory
+from imgdesk.ui.field_outline import FieldOutlineOverlay
 from imgdesk.ui.reference_list import ReferenceListWidget
+from imgdesk.ui.theme import error_text, set_text_color
 from imgdesk.ui.translations import option_label
 
 FLEXIBLE_PRESETS = ("1024x1024", "1536x1024", "1024x1536", "2048x2048", "2560x1440", "1440x2560")
-INVALID_STYLE = "border: 2px solid #d93025; border-radius: 3px;"
 _SUBMIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -42,6 +48,12 @@ def _is_submit(event: QKeyEvent) -> bool:
     return event.key() in _SUBMIT_KEYS and bool(
         event.modifiers() & Qt.KeyboardModifier.ControlModifier
     )
+
+
+def _narrow(combo: QComboBox) -> None:
+    # Long entries (recent prompts, model notes) must not widen the dock; the list pops up wide.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(10)
 
 
 class PromptEdit(QPlainTextEdit):
@@ -90,13 +102,14 @@ class PromptPanelWidget(QWidget):
             translate("PromptPanel", "What to put in the masked area (Ctrl+Enter generates)")
         )
         self.prompt_edit.setTabChangesFocus(True)
-        self.prompt_edit.setMinimumHeight(90)
+        self.prompt_edit.setMinimumHeight(72)  # four lines; it grows first when there is room
         self.prompt_edit.setMaximumHeight(180)
         self.prompt_edit.submitted.connect(self.generate_requested)
         self.prompt_edit.textChanged.connect(self._write)
 
         self.recent_combo = QComboBox(self)
         self.recent_combo.setObjectName("recentPromptsCombo")
+        _narrow(self.recent_combo)
         self.recent_combo.setAccessibleName(translate("PromptPanel", "Recent prompts and presets"))
         self.recent_combo.setToolTip(
             translate("PromptPanel", "Reuse a recent prompt or a saved preset")
@@ -151,6 +164,20 @@ class PromptPanelWidget(QWidget):
             "fidelityCombo", QT_TRANSLATE_NOOP("PromptPanel", "Input fidelity")
         )
         self.fidelity_label = QLabel(translate("PromptPanel", "Input fidelity"), self)
+        self._fidelity_offered = False  # the model takes input_fidelity (shown or folded away)
+        # Options most edits leave alone fold away, so the prompt, model, variants and Generate
+        # fit a laptop-height dock without scrolling.
+        self.more_options_button = QToolButton(self)
+        self.more_options_button.setObjectName("moreOptionsButton")
+        self.more_options_button.setText(translate("PromptPanel", "More options"))
+        self.more_options_button.setToolTip(
+            translate("PromptPanel", "Output format, background, input fidelity and references")
+        )
+        self.more_options_button.setCheckable(True)
+        self.more_options_button.setAutoRaise(True)
+        self.more_options_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.more_options_button.toggled.connect(self._show_rows)
+        self.more_options_button.clicked.connect(self._on_more_clicked)
         self.references = ReferenceListWidget(self)
         self.references.changed.connect(self._session.set_references)
         self.references.error_raised.connect(self.error_raised)
@@ -168,7 +195,6 @@ class PromptPanelWidget(QWidget):
         self.field_error_label = QLabel(self)
         self.field_error_label.setObjectName("fieldErrorLabel")
         self.field_error_label.setWordWrap(True)
-        self.field_error_label.setStyleSheet("color: #b3261e;")
         self.field_error_label.hide()
 
         self.generate_button = QPushButton(translate("PromptPanel", "Generate"), self)
@@ -215,10 +241,14 @@ class PromptPanelWidget(QWidget):
     def _combo(self, name: str, accessible: str) -> QComboBox:
         combo = QComboBox(self)
         combo.setObjectName(name)
+        _narrow(combo)
         combo.setAccessibleName(translate("PromptPanel", accessible))
         return combo
 
     def _layout(self) -> None:
+        # What scrolls when the dock is short: the prompt and every option.
+        self.options = QWidget(self)
+        self.options.setObjectName("promptOptions")
         recent_row = QHBoxLayout()
         recent_row.addWidget(self.recent_combo, 1)
         recent_row.addWidget(self.save_preset_button)
@@ -227,6 +257,7 @@ class PromptPanelWidget(QWidget):
         size_row.addWidget(self.custom_size, 1)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(4)
         form.addRow(translate("PromptPanel", "&Engine"), self.engine_combo)
         form.addRow(translate("PromptPanel", "&Model"), self.model_combo)
         size_label = QLabel(translate("PromptPanel", "Si&ze"), self)
@@ -234,28 +265,88 @@ class PromptPanelWidget(QWidget):
         form.addRow(size_label, size_row)
         form.addRow(translate("PromptPanel", "&Quality"), self.quality_combo)
         form.addRow(translate("PromptPanel", "&Variants"), self.variants_spin)
+        form.addRow(self.more_options_button)
+        self._more_rows = form.rowCount()  # the rows from here on fold away
         form.addRow(translate("PromptPanel", "&Format"), self.format_combo)
         form.addRow(translate("PromptPanel", "&Background"), self.background_combo)
+        self._fidelity_row = form.rowCount()
         form.addRow(self.fidelity_label, self.fidelity_combo)
         form.addRow(translate("PromptPanel", "References"), self.references)
+        self._form = form
+        prompt_label = QLabel(translate("PromptPanel", "&Prompt"), self)
+        prompt_label.setBuddy(self.prompt_edit)
+        body = QVBoxLayout(self.options)
+        body.setContentsMargins(9, 6, 9, 6)
+        body.addWidget(prompt_label)
+        body.addWidget(self.prompt_edit)
+        body.addLayout(recent_row)
+        body.addLayout(form)
+        body.addStretch(1)
+        self._outlines = FieldOutlineOverlay(self.options)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("promptScroll")
+        self.scroll_area.setWidget(self.options)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+
+        # Always in sight: why Generate was refused, what it costs, and the buttons.
+        self._footer = QWidget(self)
+        self._footer.setObjectName("promptFooter")
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.generate_button, 1)
         balance = QHBoxLayout()
         balance.addWidget(self.balance_label, 1)
         balance.addWidget(self.buy_tokens_button)
-        prompt_label = QLabel(translate("PromptPanel", "&Prompt"), self)
-        prompt_label.setBuddy(self.prompt_edit)
+        footer = QVBoxLayout(self._footer)
+        footer.setContentsMargins(9, 6, 9, 9)
+        footer.addWidget(self.field_error_label)
+        footer.addWidget(self.cost_label)
+        footer.addLayout(balance)
+        footer.addLayout(buttons)
+        self._rule = QFrame(self)
+        self._rule.setFrameShape(QFrame.Shape.HLine)
+        self._rule.setFrameShadow(QFrame.Shadow.Sunken)
+
         layout = QVBoxLayout(self)
-        layout.addWidget(prompt_label)
-        layout.addWidget(self.prompt_edit)
-        layout.addLayout(recent_row)
-        layout.addLayout(form)
-        layout.addWidget(self.field_error_label)
-        layout.addWidget(self.cost_label)
-        layout.addLayout(balance)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self._rule)
+        layout.addWidget(self._footer)
+        self._show_rows(self.more_options_button.isChecked())
+        self._recolor()
+
+    def _show_rows(self, more: bool) -> None:
+        self.more_options_button.setArrowType(
+            Qt.ArrowType.DownArrow if more else Qt.ArrowType.RightArrow
+        )
+        for row in range(self._more_rows, self._form.rowCount()):
+            shown = more and (row != self._fidelity_row or self._fidelity_offered)
+            self._form.setRowVisible(row, shown)
+
+    def _on_more_clicked(self, more: bool) -> None:
+        if more:  # the rows just unfolded, not the prompt above them, are what was asked for
+            self._reveal(self.references)
+
+    def _reveal(self, widget: QWidget) -> None:
+        # After the layout has placed the rows that just appeared.
+        QTimer.singleShot(0, self, lambda: self.scroll_area.ensureWidgetVisible(widget))
+
+    def sizeHint(self) -> QSize:
+        # Ask for the room to show every option unscrolled (a scroll area alone asks for little);
+        # the dock may still give less, and then only the options scroll.
+        hint = super().sizeHint()
+        below = self._rule.sizeHint().height() + self._footer.sizeHint().height()
+        return QSize(hint.width(), max(hint.height(), self.options.sizeHint().height() + below))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._recolor()
+
+    def _recolor(self) -> None:
+        set_text_color(self.field_error_label, error_text(self.palette()))
 
     def _fill_models(self) -> None:
         model = QStandardItemModel(self.model_combo)
@@ -324,9 +415,8 @@ class PromptPanelWidget(QWidget):
             for value in fidelity:
                 self.fidelity_combo.addItem(option_label(value), value)
             self._select(self.fidelity_combo, params.input_fidelity)
-            show_fidelity = bool(fidelity) and not local
-            self.fidelity_combo.setVisible(show_fidelity)
-            self.fidelity_label.setVisible(show_fidelity)
+            self._fidelity_offered = bool(fidelity) and not local
+            self._show_rows(self.more_options_button.isChecked())
             self.references.set_limit(max((info.max_input_images if info else 1) - 1, 0))
             self.references.setEnabled(not local)
         finally:
@@ -375,26 +465,30 @@ class PromptPanelWidget(QWidget):
     def _on_field_errors(self, errors: list[ImgdeskError]) -> None:
         for widget in set(self._fields.values()):
             if widget.property("invalid"):
-                widget.setStyleSheet("")
                 widget.setToolTip(str(widget.property("plainToolTip") or ""))
                 widget.setProperty("invalid", False)
         messages = []
+        outlined: list[QWidget] = []
         for error in errors:
-            field_widget = self._fields.get(error.field or "")
-            if field_widget is not None:
-                widget = field_widget
-                widget.setStyleSheet(f"#{widget.objectName()} {{ {INVALID_STYLE} }}")
-                if not widget.property("invalid"):
-                    widget.setProperty("plainToolTip", widget.toolTip())
-                widget.setProperty("invalid", True)
-                widget.setToolTip(error.localized())
+            field = self._fields.get(error.field or "")
+            if field is not None:
+                if not field.property("invalid"):
+                    field.setProperty("plainToolTip", field.toolTip())
+                field.setProperty("invalid", True)
+                field.setToolTip(error.localized())
+                outlined.append(field)
             messages.append(error.localized())
+        folded = (self.format_combo, self.background_combo, self.fidelity_combo, self.references)
+        if any(widget in folded for widget in outlined):
+            self.more_options_button.setChecked(True)  # a refused option must be in sight
+        self._outlines.set_fields(outlined)
         self.field_error_label.setText("\n".join(messages))
         self.field_error_label.setVisible(bool(messages))
         if errors:
             first: QWidget | None = self._fields.get(errors[0].field or "")
             if first is not None and first.isVisible():
                 first.setFocus()
+                self._reveal(first)
 
     def invalid_fields(self) -> list[str]:
         """Field names currently outlined as refused (for tests and accessibility)."""
@@ -425,9 +519,7 @@ class PromptPanelWidget(QWidget):
     def _write(self) -> None:
         if self._loading:
             return
-        fidelity = (
-            self.fidelity_combo.currentData() if self.fidelity_combo.isVisibleTo(self) else None
-        )
+        fidelity = self.fidelity_combo.currentData() if self._fidelity_offered else None
         params = dataclasses.replace(
             self._session.params,
             prompt=self.prompt_edit.toPlainText(),

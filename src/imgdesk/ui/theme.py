@@ -5,15 +5,19 @@ the user flips it). Native styles that draw dark themselves (macOS, Windows 11) 
 everywhere else the app uses Fusion with a palette matching the scheme, because Fusion with the
 default palette stays light on desktops that have no native dark style for Qt.
 
-Widgets with their own colours (banner, empty state, canvas) derive them from the palette here,
-so both schemes read well and a live switch repaints them.
+Widgets with their own colours (banner, empty state, canvas, field errors) derive them from their
+palette here, so both schemes read well. They must not freeze those colours in a style sheet: Qt 6
+tells only top-level windows about a new application palette (ApplicationPaletteChange) and passes
+the change down as PaletteChange to children that are not style-sheet styled, so a child with a
+style sheet, and everything inside it, keeps the colours of the scheme it was made in. Paint from
+`self.palette()` and recolour on PaletteChange instead.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 # These styles follow the colour scheme on their own (Breeze through the KDE palette); replacing
 # them would look foreign there.
@@ -27,6 +31,10 @@ _BANNER_ACCENTS = {
 }
 
 _MIN_TEXT_CONTRAST = 4.5  # WCAG AA for body text
+
+# "Something is wrong" text and outlines, by scheme (dark: True). Both clear 4.5:1 on their own
+# scheme's window; error_text() still lightens or darkens them on a foreign (native) palette.
+_ERROR_TEXT = {True: "#ff8a80", False: "#b3261e"}
 
 Role = QPalette.ColorRole
 Group = QPalette.ColorGroup
@@ -150,6 +158,24 @@ def secondary_text(palette: QPalette, background: QColor) -> QColor:
     """Hint text: softer than the main text, still readable on `background`."""
     text = palette.color(Role.WindowText)
     return _readable_on(mix(text, background, 0.35), background, text)
+
+
+def error_text(palette: QPalette) -> QColor:
+    """Red for field errors and other "this went wrong" text, readable on the window background."""
+    dark = is_dark(palette)
+    extreme = QColor("white" if dark else "black")
+    return _readable_on(QColor(_ERROR_TEXT[dark]), palette.color(Role.Window), extreme)
+
+
+def set_text_color(widget: QWidget, color: QColor) -> None:
+    """Give `widget` its own text colour while every other role still follows its parent.
+
+    A fresh palette with only the text roles set, so a later scheme change still reaches the rest.
+    """
+    palette = QPalette()
+    for role in (Role.WindowText, Role.Text):
+        palette.setColor(role, color)
+    widget.setPalette(palette)  # Qt skips it (no PaletteChange) when nothing differs
 
 
 class ThemeController(QObject):
