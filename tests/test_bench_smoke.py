@@ -26,6 +26,7 @@ FIGURES = (
     "upload_bytes",
     "composite_ms",
     "startup_ms",
+    "startup_ready_ms",
     "history_open_ms",
     "history_rss_mb",
     "queue_wall_ratio",

@@ -7,6 +7,7 @@ cancelled and awaited before the loop ends, so no request outlives the app.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 from pathlib import Path
@@ -18,19 +19,21 @@ from PySide6.QtWidgets import QApplication
 
 from imgdesk import __version__
 from imgdesk.core import crash, logs
-from imgdesk.core.engines.factory import preload_engines
 from imgdesk.core.errors import ImgdeskError
 from imgdesk.core.i18n import translate
 from imgdesk.core.paths import app_paths
 from imgdesk.core.settings import Settings
 from imgdesk.ui.crash_dialog import install_qt_crash_dialog
 from imgdesk.ui.gc_on_ui_thread import UiThreadGarbageCollector
-from imgdesk.ui.main_window import MainWindow, build_main_window
+from imgdesk.ui.main_window import MainWindow, attach_models, open_frame
 from imgdesk.ui.theme import install_theme
 from imgdesk.ui.translations import choose_language, install_translators
-from imgdesk.ui.welcome_dialog import show_welcome_on_first_run
 
 log = logging.getLogger("imgdesk.app")
+
+# How long start-up waits for the frame's first paint before attaching the models anyway (a
+# window that starts minimised or on another desktop may not paint until it is looked at).
+FIRST_PAINT_WAIT_S = 0.5
 
 
 def make_application() -> QApplication:
@@ -85,13 +88,27 @@ async def _main(app: QApplication, image: str | None) -> int:
     install_qt_crash_dialog(app)
     asyncio.get_running_loop().set_exception_handler(handler)
     collector = UiThreadGarbageCollector(app)
-    window: MainWindow = build_main_window(paths)
+    # The frame is painted first; the editor's imports (numpy, Pillow, the store, about half a
+    # second) and the models come after it, filling the same window in place.
+    window: MainWindow = open_frame(paths)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     app.aboutToQuit.connect(closed.set)
     # The window decides when to quit (after the unsaved-changes question), not the last close.
     app.setQuitOnLastWindowClosed(False)
+    painted = asyncio.Event()
+    window.painted.connect(painted.set)
     window.show()
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(painted.wait(), FIRST_PAINT_WAIT_S)
+    if closed.is_set():  # closed before it was ready
+        collector.stop()
+        logs.shutdown_logging()
+        return 0
+    attach_models(window, paths)
+    from imgdesk.core.engines.factory import preload_engines
+    from imgdesk.ui.welcome_dialog import show_welcome_on_first_run
+
     # Importing the OpenAI client takes about a second; do it in a worker now, not on the UI
     # thread at the first Generate.
     preload = asyncio.get_running_loop().run_in_executor(None, preload_engines)

@@ -34,7 +34,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "fig_ui_stall": ("ui_stall_max_ms", "ui_stall_p99_ms"),
     "fig_prep": ("prep_ms", "upload_bytes"),
     "fig_composite": ("composite_ms",),
-    "fig_startup": ("startup_ms",),
+    "fig_startup": ("startup_ms", "startup_ready_ms"),
     "fig_history": ("history_open_ms", "history_rss_mb"),
     "fig_queue": ("queue_wall_ratio",),
     "fig_fidelity": ("fidelity_outside_mask_changed",),

@@ -8,51 +8,58 @@ import asyncio
 import contextlib
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
-    QScrollArea,
     QStackedWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from imgdesk import __version__
-from imgdesk.core.catalog import load_catalog
 from imgdesk.core.errors import Action, ImgdeskError
 from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from imgdesk.core.paths import AppPaths
-from imgdesk.models.account_model import AccountModel
-from imgdesk.models.document import DocumentModel
-from imgdesk.models.edit_session import EditSession
-from imgdesk.models.feather_preview import FeatherPreview
-from imgdesk.models.prompt_history import PromptHistory
-from imgdesk.models.recent_files import RecentFiles
-from imgdesk.models.settings_model import SettingsModel
 from imgdesk.models.tools import ToolState
-from imgdesk.ui.canvas import CanvasView
 from imgdesk.ui.empty_state import EmptyStateWidget
 from imgdesk.ui.error_banner import ErrorBanner
-from imgdesk.ui.prompt_panel import PromptPanelWidget
-from imgdesk.ui.settings_dialog import SettingsDialog
-from imgdesk.ui.shortcuts_dialog import ShortcutsDialog
-from imgdesk.ui.variants_strip import VariantsStripWidget
-from imgdesk.ui.window_account import AccountControls, open_account
-from imgdesk.ui.window_actions import WindowActions
+from imgdesk.ui.tool_options import ToolOptionsBar
 from imgdesk.ui.window_files import WindowFilesMixin
-from imgdesk.ui.window_history import QueueControls
 from imgdesk.ui.window_mask import WindowMaskMixin
-from imgdesk.ui.window_queue import EditBackend, open_backend
-from imgdesk.ui.window_state import remember_layout
+from imgdesk.ui.window_state import FILE_NAME as LAYOUT_FILE
+from imgdesk.ui.window_state import remember_layout, restore_window_state
+
+# Only for types: importing these (numpy, Pillow, the store) is what `attach` defers.
+if TYPE_CHECKING:
+    from imgdesk.models.account_model import AccountModel
+    from imgdesk.models.document import DocumentModel
+    from imgdesk.models.edit_session import EditSession
+    from imgdesk.models.prompt_history import PromptHistory
+    from imgdesk.models.recent_files import RecentFiles
+    from imgdesk.models.settings_model import SettingsModel
+    from imgdesk.ui.window_queue import EditBackend
 
 log = logging.getLogger("imgdesk.window")
+
+# The menu bar's titles, made by the frame so the bar is there from the first paint.
+MENU_TITLES = (
+    QT_TRANSLATE_NOOP("WindowActions", "&File"),
+    QT_TRANSLATE_NOOP("WindowActions", "&Edit"),
+    QT_TRANSLATE_NOOP("WindowActions", "&Mask"),
+    QT_TRANSLATE_NOOP("WindowActions", "&View"),
+    QT_TRANSLATE_NOOP("WindowActions", "&Image"),
+    QT_TRANSLATE_NOOP("WindowActions", "&Help"),
+)
+
+DOCK_WIDTH = 380  # the panels' default width; the history panel's buttons need about 365
 
 OFFLINE_NOTICE = QT_TRANSLATE_NOOP(
     "MainWindow",
@@ -62,72 +69,83 @@ OFFLINE_NOTICE = QT_TRANSLATE_NOOP(
 )
 
 
-class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
-    closed = Signal()  # the window closed for good (after the unsaved-changes question)
+def _toolbar_stand_in(window: QMainWindow, name: str) -> QToolBar:
+    """An empty toolbar as tall as the real one, whose buttons are text."""
+    bar = QToolBar(window)
+    bar.setObjectName(name)
+    # A zero-width space: a text button's height, nothing to read (blank text counts as none).
+    bar.addAction("\u200b").setEnabled(False)
+    window.addToolBar(bar)
+    return bar
 
-    def __init__(
-        self,
-        document: DocumentModel,
-        tools: ToolState,
-        session: EditSession,
-        settings: SettingsModel,
-        history: PromptHistory,
-        recent: RecentFiles,
-        parent: QWidget | None = None,
-        *,
-        account: AccountModel | None = None,
-        backend: EditBackend | None = None,
-    ) -> None:
+
+class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
+    """Built in two steps so start-up paints a window before the editor's heavy imports.
+
+    `MainWindow()` is the frame: menu titles, toolbar and panel places, the empty state and the
+    status bar, at the remembered geometry. `attach` then brings the models and fills it in
+    place, so nothing moves when the editor becomes usable. `build_main_window` does both.
+    """
+
+    closed = Signal()  # the window closed for good (after the unsaved-changes question)
+    painted = Signal()  # the frame's first paint reached the screen
+    ready = Signal()  # the models are attached: every control works
+
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.document = document
-        self.tools = tools
-        self.session = session
-        self.settings = settings
-        self.history = history
-        self.recent = recent
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closing = False
+        self.attached = False
+        self._painted = False
         self.setAcceptDrops(True)
         self.resize(1400, 900)
+        self.setWindowTitle(translate("MainWindow", "{name}[*] — imgdesk").format(name="Untitled"))
 
-        self.feather = FeatherPreview(document, session, self)
-        self.canvas = CanvasView(document, tools, feather=self.feather)
         # Until a photo is open the canvas area says how to get one there.
         self.empty_state = EmptyStateWidget(self)
-        self.empty_state.open_requested.connect(self.choose_file)
         self.canvas_stack = QStackedWidget(self)
         self.canvas_stack.addWidget(self.empty_state)
-        self.canvas_stack.addWidget(self.canvas)
         self.banner = ErrorBanner(self)
-        self.variants = VariantsStripWidget(session, self, tools=tools)
         central = QWidget(self)
-        layout = QVBoxLayout(central)
+        self._central_layout = layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 0)
         layout.setSpacing(4)
         layout.addWidget(self.banner)
         layout.addWidget(self.canvas_stack, 1)
-        layout.addWidget(self.variants)
         self.setCentralWidget(central)
 
-        self.prompt_panel = PromptPanelWidget(session, history, self)
-        scroll = QScrollArea(self)
-        scroll.setWidget(self.prompt_panel)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.prompt_dock = QDockWidget(translate("MainWindow", "Edit"), self)
-        self.prompt_dock.setObjectName("promptDock")
-        self.prompt_dock.setWidget(scroll)
+        self.top_menus = {
+            title: self.menuBar().addMenu(translate("WindowActions", title))
+            for title in MENU_TITLES
+        }
+        # The tool options need only the tool state (no pixels): real from the start. The main
+        # toolbar's actions need the document, so a stand-in of its height holds its place.
+        self.tools = ToolState(self)
+        self._toolbar_stand_ins = [_toolbar_stand_in(self, "mainToolBar")]
+        self.addToolBarBreak()
+        self.tool_options = ToolOptionsBar(self.tools, self)
+        self.addToolBar(self.tool_options)
+        self.prompt_dock = self._dock("promptDock", translate("MainWindow", "Edit"))
+        self.prompt_dock.setMinimumWidth(340)
         self.prompt_dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
         )
-        self.prompt_dock.setMinimumWidth(340)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.prompt_dock)
+        self.history_dock = self._dock("historyDock", translate("WindowHistory", "History"))
+        # Wide enough for both panels' content, so filling them in does not widen the column.
+        self.resizeDocks(
+            [self.prompt_dock, self.history_dock],
+            [DOCK_WIDTH, DOCK_WIDTH],
+            Qt.Orientation.Horizontal,
+        )
+        # Edit gets the larger share of the column, so prompt, model, variants and Generate fit
+        # unscrolled at 1280x800; History keeps enough for its list and buttons.
+        self.resizeDocks([self.prompt_dock, self.history_dock], [3, 2], Qt.Orientation.Vertical)
 
         self.zoom_label = QLabel(self)
         self.zoom_label.setObjectName("zoomLabel")
-        self.size_label = QLabel(self)
+        self.size_label = QLabel(translate("MainWindow", "No photo"), self)
         self.size_label.setObjectName("imageSizeLabel")
         self.stage_label = QLabel(self)
         self.stage_label.setObjectName("stageLabel")
@@ -145,6 +163,73 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
         status.addPermanentWidget(self.size_label)
         status.addPermanentWidget(self.zoom_label)
 
+    def _dock(self, name: str, title: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
+
+    def take_toolbar_place(self, toolbar: QToolBar) -> None:
+        """Put `toolbar` where the frame's stand-in of the same name is, and drop the stand-in."""
+        for stand_in in self._toolbar_stand_ins:
+            if stand_in.objectName() == toolbar.objectName():
+                self.insertToolBar(stand_in, toolbar)
+                self.removeToolBar(stand_in)
+                self._toolbar_stand_ins.remove(stand_in)
+                stand_in.setObjectName("")  # until it is deleted, findChild must not see it
+                stand_in.deleteLater()
+                return
+        self.addToolBar(toolbar)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # Reported once this paint has been flushed, not while it is being drawn.
+            QTimer.singleShot(0, self.painted.emit)
+
+    def attach(
+        self,
+        document: DocumentModel,
+        session: EditSession,
+        settings: SettingsModel,
+        history: PromptHistory,
+        recent: RecentFiles,
+        *,
+        account: AccountModel | None = None,
+        backend: EditBackend | None = None,
+    ) -> None:
+        """Bring the models in and build the editor into the frame (once)."""
+        # The panels keep the width the frame showed them at; their content would widen them.
+        docks = [self.prompt_dock, self.history_dock]
+        widths = [dock.width() for dock in docks]
+        # The editor's widgets import numpy, Pillow and the core; the frame needs none of it.
+        from imgdesk.models.feather_preview import FeatherPreview
+        from imgdesk.ui.canvas import CanvasView
+        from imgdesk.ui.prompt_panel import PromptPanelWidget
+        from imgdesk.ui.variants_strip import VariantsStripWidget
+        from imgdesk.ui.window_account import AccountControls
+        from imgdesk.ui.window_actions import WindowActions
+        from imgdesk.ui.window_history import QueueControls
+
+        self.document = document
+        self.session = session
+        self.settings = settings
+        self.history = history
+        self.recent = recent
+
+        self.feather = FeatherPreview(document, session, self)
+        tools = self.tools
+        self.canvas = CanvasView(document, tools, feather=self.feather)
+        self.canvas_stack.addWidget(self.canvas)
+        self.empty_state.open_requested.connect(self.choose_file)
+        self.variants = VariantsStripWidget(session, self, tools=tools)
+        self._central_layout.addWidget(self.variants)
+
+        # The panel scrolls its options itself and keeps Generate in a footer below them.
+        self.prompt_panel = PromptPanelWidget(session, history, self)
+        self.prompt_dock.setWidget(self.prompt_panel)
+
         self.actions_ = WindowActions(self)
         self.account: AccountControls | None = None
         if account is not None:
@@ -156,6 +241,9 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
         self.queue: QueueControls | None = None
         if backend is not None:
             self.queue = QueueControls(backend, self)
+        else:  # no store: nothing to show there
+            self.history_dock.hide()
+            self.history_dock.toggleViewAction().setVisible(False)
 
         self.banner.action_triggered.connect(self._on_banner_action)
         self.prompt_panel.generate_requested.connect(self.generate)
@@ -188,6 +276,8 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
         self._on_key()
         self._update_title()
         self._on_state(session.state.value)
+        self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+        self.attached = True
 
     # Errors and notices --------------------------------------------------------------------
 
@@ -209,6 +299,8 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
 
     def switch_model(self) -> None:
         """Move to the shut-down model's replacement, else the catalog's default model."""
+        from imgdesk.core.catalog import load_catalog
+
         catalog = load_catalog()
         current = catalog.models.get(self.session.params.model)
         target = catalog.default_model
@@ -275,9 +367,13 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
     # Dialogs -------------------------------------------------------------------------------
 
     def open_settings(self) -> None:
+        from imgdesk.ui.settings_dialog import SettingsDialog
+
         SettingsDialog(self.settings, self).exec()
 
     def show_shortcuts(self) -> None:
+        from imgdesk.ui.shortcuts_dialog import ShortcutsDialog
+
         ShortcutsDialog(self.actions_.menus, self).exec()
 
     def show_about(self) -> None:
@@ -366,7 +462,7 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
     # Drag and drop, closing ----------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls():
+        if self.attached and event.mimeData().hasUrls():
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
@@ -376,12 +472,17 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
             self.open_path(Path(urls[0].toLocalFile()))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
+        if self.attached and event.key() == Qt.Key.Key_Escape:
             self.cancel_or_dismiss()
             return
         super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.attached:  # closed while starting: nothing is open yet
+            self._closing = True
+            event.accept()
+            self.closed.emit()
+            return
         if not self._closing and not self._confirm_discard("closing"):
             event.ignore()
             return
@@ -392,6 +493,8 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
 
     async def aclose(self) -> None:
         """Cancel and await every task the window and its session own."""
+        if not self.attached:
+            return
         await self.session.aclose()
         await self.feather.aclose()
         tasks = list(self._tasks)
@@ -411,29 +514,49 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
                 await task
 
 
-def build_main_window(paths: AppPaths) -> MainWindow:
-    """The models and the window, as the app starts them."""
+def open_frame(paths: AppPaths) -> MainWindow:
+    """The window's frame at its remembered layout, to show at once; `attach_models` follows."""
+    window = MainWindow()
+    remember_layout(window, window.closed, paths.config)  # restored before show, saved on close
+    return window
+
+
+def attach_models(window: MainWindow, paths: AppPaths) -> None:
+    """Open the models (settings, store, queue, account) and attach them to `window`."""
+    from imgdesk.models.document import DocumentModel
+    from imgdesk.models.edit_session import EditSession
+    from imgdesk.models.prompt_history import PromptHistory
+    from imgdesk.models.recent_files import RecentFiles
+    from imgdesk.models.settings_model import SettingsModel
+    from imgdesk.ui.window_account import open_account
+    from imgdesk.ui.window_queue import open_backend
+
     settings = SettingsModel.load(paths)
     document = DocumentModel()
-    tools = ToolState()
     account = open_account(paths, settings.settings)
     backend = open_backend(paths, settings, document, account)
     session = EditSession(document, settings, backend.queue, backend.cursor)
     history = PromptHistory(paths.data / "prompts.json")
     recent = RecentFiles(paths.data / "recent_files.json")
-    window = MainWindow(
-        document, tools, session, settings, history, recent, account=account, backend=backend
-    )
+    window.attach(document, session, settings, history, recent, account=account, backend=backend)
     # The models live as long as the window.
-    models = (settings, document, tools, session, history, recent, account)
+    models = (settings, document, session, history, recent, account)
     for model in (*models, backend.queue, backend.cursor, backend.history):
         if model is not None:
             model.setParent(window)
-    remember_layout(window, window.closed, paths.config)  # restored before show, saved on close
+    # The real toolbars and panels took the stand-ins' places; this puts them exactly back.
+    restore_window_state(window, paths.config / LAYOUT_FILE, geometry=False)
     # The caller's event loop runs; `aclose` stops all of it with the window.
     if window.account is not None:
         window.account.start()
     task = asyncio.ensure_future(backend.start(account))
     window._tasks.add(task)
     task.add_done_callback(window._tasks.discard)
+    window.ready.emit()
+
+
+def build_main_window(paths: AppPaths) -> MainWindow:
+    """The models and the window, as the app starts them (frame and models in one go)."""
+    window = open_frame(paths)
+    attach_models(window, paths)
     return window

@@ -14,12 +14,15 @@ import subprocess
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from imgdesk.core import i18n
 from imgdesk.core.i18n import QT_TRANSLATE_NOOP
-from imgdesk.core.queue_runner import QueueStatus, RunnerState
+
+if TYPE_CHECKING:  # the queue (and numpy behind it) is not needed to paint the first window
+    from imgdesk.core.queue_runner import QueueStatus
 
 log = logging.getLogger("imgdesk.i18n")
 
@@ -142,6 +145,8 @@ def queue_status_text(status: QueueStatus) -> str:
 
     The runner (core) writes an English line for logs; the UI words it from the same fields.
     """
+    from imgdesk.core.queue_runner import RunnerState
+
     queued, running = status.queued, status.running
     if status.state is RunnerState.STOPPED:
         return i18n.translate("QueueStatus", "Queue stopped")

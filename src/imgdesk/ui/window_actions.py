@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QMenu, QToolBar
 
 from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from imgdesk.ui.shortcuts_dialog import shortcut_tooltip
-from imgdesk.ui.tool_options import ToolOptionsBar
 from imgdesk.ui.welcome_dialog import show_welcome_dialog
 
 if TYPE_CHECKING:
@@ -28,9 +27,8 @@ class WindowActions:
         self.by_name: dict[str, QAction] = {}
         self.menus: list[QMenu] = []
         w = window
-        bar = w.menuBar()
 
-        file_menu = self._menu(bar.addMenu(translate("WindowActions", "&File")))
+        file_menu = self._menu(w.top_menus["&File"])
         self.file_menu = file_menu
         self.add(
             file_menu,
@@ -72,7 +70,7 @@ class WindowActions:
             w.close,
         )
 
-        edit_menu = self._menu(bar.addMenu(translate("WindowActions", "&Edit")))
+        edit_menu = self._menu(w.top_menus["&Edit"])
         stack = w.document.undo_stack
         undo = stack.createUndoAction(w, translate("WindowActions", "&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -109,7 +107,7 @@ class WindowActions:
             w.open_settings,
         )
 
-        mask_menu = self._menu(bar.addMenu(translate("WindowActions", "&Mask")))
+        mask_menu = self._menu(w.top_menus["&Mask"])
         for name, text, key in (
             ("brush", QT_TRANSLATE_NOOP("WindowActions", "&Brush"), "B"),
             ("eraser", QT_TRANSLATE_NOOP("WindowActions", "&Eraser"), "E"),
@@ -190,7 +188,7 @@ class WindowActions:
             w.export_mask,
         )
 
-        view_menu = self._menu(bar.addMenu(translate("WindowActions", "&View")))
+        view_menu = self._menu(w.top_menus["&View"])
         self.add(
             view_menu,
             "fit",
@@ -253,7 +251,7 @@ class WindowActions:
             )
             self.variant_actions[-1].setVisible(False)
 
-        image_menu = self._menu(bar.addMenu(translate("WindowActions", "&Image")))
+        image_menu = self._menu(w.top_menus["&Image"])
         self.add(
             image_menu,
             "expand",
@@ -262,7 +260,7 @@ class WindowActions:
             w.expand_canvas,
         )
 
-        help_menu = self._menu(bar.addMenu(translate("WindowActions", "&Help")))
+        help_menu = self._menu(w.top_menus["&Help"])
         self.add(
             help_menu,
             "shortcuts",
@@ -291,13 +289,11 @@ class WindowActions:
             for name in group:
                 toolbar.addAction(self.by_name[name])
             toolbar.addSeparator()
-        w.addToolBar(toolbar)
+        w.take_toolbar_place(toolbar)
         self.toolbar = toolbar
-        w.addToolBarBreak()
-        self.tool_options = ToolOptionsBar(w.tools, w)
+        self.tool_options = w.tool_options  # made with the window's frame
         self.tool_options.addAction(self.by_name["feather"])
         self.tool_options.addAction(split)
-        w.addToolBar(self.tool_options)
 
         # Panels can be closed and brought back from the keyboard too.
         panels = view_menu.addMenu(translate("WindowActions", "&Panels"))

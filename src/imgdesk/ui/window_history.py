@@ -12,8 +12,8 @@ import dataclasses
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QLabel, QPushButton
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from imgdesk.core.edit_types import EditParams, RGBAArray
 from imgdesk.core.errors import Action, ErrorKind, ImgdeskError
@@ -60,10 +60,8 @@ class QueueControls(QObject):
 
         self.panel = HistoryPanel(backend.history, window)
         self.panel.setEnabled(backend.history_enabled)
-        self.dock = QDockWidget(translate("WindowHistory", "History"), window)
-        self.dock.setObjectName("historyDock")
+        self.dock = window.history_dock  # placed by the window's frame
         self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         toggle = self.dock.toggleViewAction()
         panels = window.actions_.panels_menu
         toggle.setText(

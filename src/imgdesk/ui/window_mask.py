@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from imgdesk.core.i18n import translate
-from imgdesk.ui.expand_canvas_dialog import ExpandCanvasDialog
 
 if TYPE_CHECKING:
     from imgdesk.models.document import DocumentModel
     from imgdesk.models.edit_session import EditSession
     from imgdesk.models.feather_preview import FeatherPreview
     from imgdesk.models.tools import ToolState
+    from imgdesk.ui.expand_canvas_dialog import ExpandCanvasDialog
     from imgdesk.ui.window_actions import WindowActions
 
 MAX_GROW_PX = 500
@@ -122,6 +122,8 @@ class WindowMaskMixin:
         pixels = self.document.pixels
         if pixels is None:
             return None
+        from imgdesk.ui.expand_canvas_dialog import ExpandCanvasDialog
+
         dialog = ExpandCanvasDialog(pixels.shape[1], pixels.shape[0], self._host())
         dialog.accepted.connect(lambda: self._track(self.document.expand_canvas(dialog.margins())))
         dialog.finished.connect(dialog.deleteLater)

@@ -81,18 +81,22 @@ def _read(path: Path) -> dict[str, Any] | None:
     return record
 
 
-def restore_window_state(window: QMainWindow, path: Path) -> bool:
-    """Apply the layout saved at `path`, before the window is shown. False: defaults kept."""
+def restore_window_state(window: QMainWindow, path: Path, *, geometry: bool = True) -> bool:
+    """Apply the layout saved at `path`, before the window is shown. False: defaults kept.
+
+    `geometry=False` leaves the window's size and place alone and only re-applies the docks,
+    toolbars and splitters (after they were built into a window already on screen).
+    """
     record = _read(path)
     if record is None:
         return False
-    geometry = _decode(record.get("geometry"))
+    saved_geometry = _decode(record.get("geometry"))
     state = _decode(record.get("state"))
-    if geometry is None or state is None:
+    if saved_geometry is None or state is None:
         log.warning("ignoring window layout %s: damaged", path)
         return False
     # Qt checks its own blobs and refuses bad ones without touching the window.
-    restored = window.restoreGeometry(geometry)
+    restored = window.restoreGeometry(saved_geometry) if geometry else True
     restored = window.restoreState(state, STATE_VERSION) and restored
     sizes = record.get("splitters")
     if isinstance(sizes, dict):
