@@ -197,3 +197,62 @@ def test_unknown_model_lists_usable_models_only() -> None:
     assert raised.value.kind is ErrorKind.MODEL_UNAVAILABLE
     assert "gpt-image-2" in raised.value.message
     assert "dall-e-2" not in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggestion"),
+    [
+        ("gpt-imag-2", "gpt-image-2"),
+        ("GPT-Image-1.5", "gpt-image-1.5"),
+        ("gpt-image-1-mnii", "gpt-image-1-mini"),
+        ("dalle-3", "dall-e-3"),  # shut down, but what was meant: its own error names the successor
+        ("midjourney", None),
+    ],
+)
+def test_a_mistyped_model_name_gets_the_nearest_real_one(
+    typed: str, suggestion: str | None
+) -> None:
+    with pytest.raises(ImgdeskError) as raised:
+        load_catalog().get(typed)
+    error = raised.value
+    assert error.field == "model"
+    assert error.values["suggestion"] == suggestion
+    if suggestion is None:
+        assert "Did you mean" not in error.message
+    else:
+        assert f"“{typed}”. Did you mean {suggestion}? Known models: gpt-image-2," in error.message
+
+
+@pytest.mark.parametrize(
+    ("size", "sentence"),
+    [
+        ("1000x1000", "width and height must both be multiples of 16."),
+        ("4000x1008", "the aspect ratio must be between 1:3 and 3:1."),
+        ("3856x2160", "no side may be longer than 3840 pixels."),
+        ("3840x2176", "that is more than its maximum of 8,294,400 pixels."),
+        ("512x512", "that is less than its minimum of 655,360 pixels."),
+    ],
+)
+def test_size_refusals_are_whole_sentences_with_the_models_numbers(
+    size: str, sentence: str
+) -> None:
+    (problem,) = validation_problems(params(size=size))
+    assert problem.message == f"GPT Image 2 cannot make {size}: {sentence}"
+    # The template keeps every value out of the text, so a translation can place them.
+    assert problem.template is not None
+    assert size not in problem.template
+    rule = load_catalog().get("gpt-image-2").sizes
+    assert rule.problem(*(int(side) for side in size.split("x"))) == (
+        f"This model cannot make {size}: {sentence}"
+    )
+
+
+def test_a_shut_down_model_is_explained_by_a_template() -> None:
+    model = load_catalog().get("dall-e-2")
+    error = model.unavailable_error()
+    assert error is not None
+    assert error.template == "{label} was shut down on {date}; use {replacement} instead."
+    expected = f"{model.label} was shut down on 2026-05-12; use gpt-image-2 instead."
+    assert error.message == expected
+    assert model.unavailable_reason == expected
+    assert load_catalog().get("gpt-image-2").unavailable_error() is None

@@ -178,3 +178,90 @@ def test_a_broken_translation_falls_back_to_the_english_sentence() -> None:
         assert error.localized() == error.message
     finally:
         i18n.set_translator(None)
+
+
+# --- sentences with values: translated first, filled in after ---------------------------------
+
+
+@pytest.mark.usefixtures("german")
+def test_size_and_model_refusals_read_german() -> None:
+    from imgdesk.core.catalog import load_catalog, validation_problems
+    from imgdesk.core.edit_types import EditParams
+
+    (size,) = validation_problems(EditParams(prompt="a kite", size="1000x1000"))
+    assert size.message == (
+        "GPT Image 2 cannot make 1000x1000: width and height must both be multiples of 16."
+    )
+    assert size.localized() == (
+        "GPT Image 2 kann 1000x1000 nicht erzeugen: Breite und Höhe müssen beide Vielfache von 16 "
+        "sein."
+    )
+    (shut,) = validation_problems(EditParams(prompt="a kite", model="dall-e-3"))
+    assert shut.localized() == (
+        "DALL·E 3 wurde am 2026-05-12 abgeschaltet; verwenden Sie stattdessen gpt-image-2."
+    )
+    assert load_catalog().get("dall-e-3").unavailable_reason == shut.localized()
+    (unknown,) = validation_problems(EditParams(prompt="a kite", model="gpt-imag-2"))
+    assert unknown.localized().startswith(
+        "imgdesk kennt das Modell „gpt-imag-2“ nicht. Meinten Sie gpt-image-2? Bekannte Modelle: "
+    )
+
+
+@pytest.mark.usefixtures("german")
+def test_the_outpaint_anchor_error_reads_german() -> None:
+    from imgdesk.core.outpaint import margins_for_aspect
+
+    with pytest.raises(ImgdeskError) as raised:
+        margins_for_aspect(100, 80, 1.5, anchor="middle")
+    assert raised.value.message.endswith("not “middle”.")
+    assert raised.value.localized().startswith("Das Foto kann an center, ")
+    assert raised.value.localized().endswith("verankert werden, nicht an „middle“.")
+
+
+@pytest.mark.usefixtures("german")
+async def test_purchase_results_with_numbers_read_german(tmp_path: Path) -> None:
+    from imgdesk.core.account import LocalAccount, Outcome
+    from imgdesk.core.ledger import Ledger
+
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    account = LocalAccount(ledger, checkout=None)
+    try:
+        purchase = ledger.create_purchase("starter", 1_100, 1100, "usd")
+        assert ledger.credit_purchase(purchase.id)
+        result = await account.check_purchase(purchase.id)
+    finally:
+        await account.aclose()
+    assert result.outcome is Outcome.ALREADY_CREDITED
+    assert result.message == (
+        "Diese 1,100 Credits wurden bereits gutgeschrieben; es wurde nichts weiter hinzugefügt."
+    )
+    # Shown through the callback page and the dialog, which translate again: unchanged.
+    assert i18n.translate("callback", result.message) == result.message
+
+
+@pytest.mark.usefixtures("german")
+async def test_the_sending_stage_line_reads_german() -> None:
+    import numpy as np
+
+    from imgdesk.core import masks
+    from imgdesk.core.edit_types import Box, EditParams
+    from imgdesk.core.engines.local_engine import LocalEngine
+    from imgdesk.core.pipeline import Stage, run_edit
+
+    image = np.full((96, 128, 4), 200, dtype=np.uint8)
+    mask = masks.from_rect(128, 96, Box(40, 30, 70, 60))
+    stages = [
+        event.text
+        async for event in run_edit(image, mask, EditParams(prompt="x"), LocalEngine())
+        if isinstance(event, Stage)
+    ]
+    [sending] = [text for text in stages if "Engine" in text]
+    assert sending.startswith("Ein Ausschnitt mit ")
+    assert sending.endswith(" wird an die Engine local gesendet…")
+
+
+def test_a_broken_template_translation_falls_back_to_english() -> None:
+    with i18n.translator_in_effect(lambda _context, _text: "{nope} kaputt"):
+        text = i18n.translate_format("cli", "{count} credits", count=3)
+    assert text == "3 credits"
+    assert i18n.translate("cli", "{count} credits") == "{count} credits"  # put back

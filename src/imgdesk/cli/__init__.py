@@ -14,14 +14,22 @@ from types import ModuleType
 
 from imgdesk import __version__
 from imgdesk.cli.exits import EXIT_OK
+from imgdesk.cli.language import cli_text, cli_translator, data_dir_argument
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translator_in_effect
 from imgdesk.core.paths import DATA_DIR_ENV
 
 # Subcommand name -> module under imgdesk.cli with add_arguments(parser) and run(args) -> int.
 SUBCOMMANDS = {
-    "edit": "Edit a photo inside a mask and write the variants to a folder.",
-    "models": "List the image models imgdesk knows, with state, sizes and price.",
-    "tokens": "Credits: balance, packs on sale, buy a pack, history.",
-    "batch": "Queue prompts × variants of one photo and mask, then export results + manifest.",
+    "edit": QT_TRANSLATE_NOOP(
+        "cli", "Edit a photo inside a mask and write the variants to a folder."
+    ),
+    "models": QT_TRANSLATE_NOOP(
+        "cli", "List the image models imgdesk knows, with state, sizes and price."
+    ),
+    "tokens": QT_TRANSLATE_NOOP("cli", "Credits: balance, packs on sale, buy a pack, history."),
+    "batch": QT_TRANSLATE_NOOP(
+        "cli", "Queue prompts × variants of one photo and mask, then export results + manifest."
+    ),
 }
 
 
@@ -30,36 +38,61 @@ def _subcommand_module(name: str) -> ModuleType:
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help=f"keep all state (history, settings, logs) in DIR; also ${DATA_DIR_ENV}",
+    parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help())
+
+
+def data_dir_help() -> str:
+    return cli_text(
+        QT_TRANSLATE_NOOP("cli", "keep all state (history, settings, logs) in DIR; also ${env}"),
+        env=DATA_DIR_ENV,
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
+    subcommands = "; ".join(f"{name}: {cli_text(text)}" for name, text in SUBCOMMANDS.items())
     parser = argparse.ArgumentParser(
         prog="imgdesk",
-        description="Prompt-driven masked photo edits at full resolution. "
-        "Without a subcommand the editor window opens.",
-        epilog="subcommands: "
-        + "; ".join(f"{name}: {text}" for name, text in SUBCOMMANDS.items())
-        + " (imgdesk SUBCOMMAND --help for details)",
+        description=cli_text(
+            QT_TRANSLATE_NOOP(
+                "cli",
+                "Prompt-driven masked photo edits at full resolution. "
+                "Without a subcommand the editor window opens.",
+            )
+        ),
+        epilog=cli_text(
+            QT_TRANSLATE_NOOP(
+                "cli", "subcommands: {subcommands} (imgdesk SUBCOMMAND --help for details)"
+            ),
+            subcommands=subcommands,
+        ),
     )
     parser.add_argument("--version", action="version", version=f"imgdesk {__version__}")
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="check this installation: open the editor window, edit a bundled sample with the "
-        "offline engine, exit 0 on success (state goes to a temporary folder unless --data-dir)",
+        help=cli_text(
+            QT_TRANSLATE_NOOP(
+                "cli",
+                "check this installation: open the editor window, edit a bundled sample with the "
+                "offline engine, exit 0 on success (state goes to a temporary folder unless "
+                "--data-dir)",
+            )
+        ),
     )
     _add_common(parser)
-    parser.add_argument("image", nargs="?", metavar="IMAGE", help="photo to open in the editor")
+    parser.add_argument(
+        "image",
+        nargs="?",
+        metavar="IMAGE",
+        help=cli_text(QT_TRANSLATE_NOOP("cli", "photo to open in the editor")),
+    )
     return parser
 
 
 def build_subcommand_parser(name: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=f"imgdesk {name}", description=SUBCOMMANDS[name])
+    parser = argparse.ArgumentParser(
+        prog=f"imgdesk {name}", description=cli_text(SUBCOMMANDS[name])
+    )
     _add_common(parser)
     _subcommand_module(name).add_arguments(parser)
     return parser
@@ -74,11 +107,23 @@ def _log_to_file() -> None:
     try:
         crash.install(app_paths().ensure())
     except ImgdeskError as error:  # an unwritable data folder must not stop a headless edit
-        print(f"imgdesk: logging is off: {error.message}", file=sys.stderr)
+        reason = error.localized()
+        print(
+            "imgdesk: "
+            + cli_text(QT_TRANSLATE_NOOP("cli", "logging is off: {reason}"), reason=reason),
+            file=sys.stderr,
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    # In the user's language from the first help line on; put back afterwards, as a caller
+    # (a test, the self-test) may have its own translator.
+    with translator_in_effect(cli_translator(data_dir_argument(args_list))):
+        return _main(args_list)
+
+
+def _main(args_list: list[str]) -> int:
     # A subcommand is only recognised as the first word, so `imgdesk edit.png` still opens a file.
     if args_list and args_list[0] in SUBCOMMANDS:
         name = args_list.pop(0)

@@ -14,8 +14,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from imgdesk.cli.edit_cmd import build_mask
+from imgdesk.cli.edit_cmd import add_engine_argument, add_model_arguments, build_mask
 from imgdesk.cli.exits import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_SERVICE, exit_code_for
+from imgdesk.cli.language import cli_text
+from imgdesk.cli.preflight import check_mask_file, check_out_folder, cli_engine, problem_line
 from imgdesk.cli.progress import Progress
 from imgdesk.core import imageio
 from imgdesk.core.account import LocalAccount
@@ -24,37 +26,62 @@ from imgdesk.core.catalog import load_catalog, validation_problems
 from imgdesk.core.edit_types import EditParams
 from imgdesk.core.engines.factory import make_engine, resolve_engine_name
 from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from imgdesk.core.job_meter import AccountMeter, recover_jobs_and_holds
 from imgdesk.core.metering import MeteringConfig, is_metered
 from imgdesk.core.paths import app_paths
 from imgdesk.core.queue_runner import QueueRunner, QueueStatus, RunnerState, tcp_probe
 from imgdesk.core.settings import Settings
 from imgdesk.core.store import Node, Store
+from imgdesk.ui.translations import queue_status_text
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("image", metavar="IMAGE", help="the photo to edit")
+    parser.add_argument(
+        "image", metavar="IMAGE", help=cli_text(QT_TRANSLATE_NOOP("cli", "the photo to edit"))
+    )
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument(
-        "--mask", metavar="MASK.png", help="mask image: transparent = change; without alpha, white"
+        "--mask",
+        metavar="MASK.png",
+        help=cli_text(
+            QT_TRANSLATE_NOOP("cli", "mask image: transparent = change; without alpha, white")
+        ),
     )
     where.add_argument(
-        "--rect", metavar="X,Y,W,H", action="append", help="rectangle to change; repeatable"
+        "--rect",
+        metavar="X,Y,W,H",
+        action="append",
+        help=cli_text(QT_TRANSLATE_NOOP("cli", "rectangle to change; repeatable")),
     )
     parser.add_argument(
         "--prompts",
         required=True,
         metavar="FILE",
-        help="a .txt file (one prompt per line) or .csv file (a 'prompt' column, else the first)",
+        help=cli_text(
+            QT_TRANSLATE_NOOP(
+                "cli",
+                "a .txt file (one prompt per line) or .csv file (a 'prompt' column, else the "
+                "first)",
+            )
+        ),
     )
-    parser.add_argument("-n", type=int, default=1, help="variants per prompt (default 1)")
-    parser.add_argument("--model", help="image model (see `imgdesk models`); default from settings")
-    parser.add_argument("--quality", help="low, medium, high or auto")
-    parser.add_argument("--size", default="auto", help="request size WxH, or auto (from the mask)")
-    parser.add_argument("--engine", choices=("openai", "local"), help="default: openai with a key")
-    parser.add_argument("--out", required=True, metavar="DIR", help="folder for results + manifest")
+    parser.add_argument(
+        "-n",
+        type=int,
+        default=1,
+        help=cli_text(QT_TRANSLATE_NOOP("cli", "variants per prompt (default 1)")),
+    )
+    add_model_arguments(parser)
+    add_engine_argument(parser)
+    parser.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help=cli_text(QT_TRANSLATE_NOOP("cli", "folder for results + manifest")),
+    )
 
 
 def _params(args: argparse.Namespace, settings: Settings, prompt: str) -> EditParams:
@@ -72,7 +99,7 @@ def _base_url(settings: Settings) -> str:
 async def _check_engine(settings: Settings, engine_name: str) -> None:
     """Build the engine once to fail fast (e.g. no key) before anything is queued, then close
     it: the runner builds its own, and an unclosed one would leak its HTTP client."""
-    engine = make_engine(settings, engine_name)
+    engine = cli_engine(settings, engine_name)
     close = getattr(engine, "aclose", None)
     if close is not None:
         await close()
@@ -83,38 +110,67 @@ def _unfinished(nodes: list[Node]) -> str | None:
     counts = Counter(node.status for node in nodes)
     parts = []
     if counts["failed"]:
-        parts.append(f"{counts['failed']} failed (see above; run again to retry them)")
+        parts.append(
+            cli_text(
+                QT_TRANSLATE_NOOP("cli", "{count} failed (see above; run again to retry them)"),
+                count=counts["failed"],
+            )
+        )
     if counts["cancelled"]:
-        parts.append(f"{counts['cancelled']} were cancelled (run again to queue them again)")
+        parts.append(
+            cli_text(
+                QT_TRANSLATE_NOOP("cli", "{count} were cancelled (run again to queue them again)"),
+                count=counts["cancelled"],
+            )
+        )
     if counts["running"]:
         parts.append(
-            f"{counts['running']} are being sent by another imgdesk window or process (run "
-            "again when it has finished, or after a minute if it was closed)"
+            cli_text(
+                QT_TRANSLATE_NOOP(
+                    "cli",
+                    "{count} are being sent by another imgdesk window or process (run again "
+                    "when it has finished, or after a minute if it was closed)",
+                ),
+                count=counts["running"],
+            )
         )
     if counts["queued"]:
-        parts.append(f"{counts['queued']} are still queued (run again to send them)")
+        parts.append(
+            cli_text(
+                QT_TRANSLATE_NOOP("cli", "{count} are still queued (run again to send them)"),
+                count=counts["queued"],
+            )
+        )
     if not parts:
         return None
-    return f"Not every edit finished: {'; '.join(parts)}."
+    return cli_text(
+        QT_TRANSLATE_NOOP("cli", "Not every edit finished: {reasons}."), reasons="; ".join(parts)
+    )
 
 
 async def _batch(args: argparse.Namespace, progress: Progress) -> int:
     if args.n < 1 or args.n > 100:
-        raise ImgdeskError(ErrorKind.INVALID_REQUEST, "-n must be between 1 and 100.", field="n")
+        raise ImgdeskError(
+            ErrorKind.INVALID_REQUEST,
+            QT_TRANSLATE_NOOP("errors", "-n must be between 1 and 100."),
+            field="n",
+        )
     settings = Settings.load(app_paths().settings_file)
     engine_name = resolve_engine_name(settings, args.engine)
+    # What the user typed is checked before the photo is read and anything is queued.
+    check_out_folder(Path(args.out))
     prompts = read_prompts(Path(args.prompts))
-    loaded = await asyncio.to_thread(imageio.load_image, Path(args.image))
-    mask = await asyncio.to_thread(build_mask, args, (loaded.width, loaded.height))
     params = _params(args, settings, prompts[0])
     problems = validation_problems(params)
     if problems:
         for problem in problems:
-            progress.error(
-                f"{problem.field}: {problem.message}" if problem.field else problem.message
-            )
+            progress.error(problem_line(problem))
         return EXIT_BAD_INPUT
+    if args.mask:
+        check_mask_file(Path(args.mask))
     await _check_engine(settings, engine_name)
+    loaded = await asyncio.to_thread(imageio.load_image, Path(args.image))
+    mask = await asyncio.to_thread(build_mask, args, (loaded.width, loaded.height))
 
     store = await asyncio.to_thread(Store.open)
     config = MeteringConfig.from_settings(settings)
@@ -123,7 +179,7 @@ async def _batch(args: argparse.Namespace, progress: Progress) -> int:
     try:
         await recover_jobs_and_holds(store, account)
         if store.notice:
-            progress.note(store.notice)
+            progress.note(translate("notice", store.notice))
         # The photo's own profile goes with it: the crop is sent as sRGB, the exports are tagged.
         spec = BatchSpec(
             loaded.pixels,
@@ -137,12 +193,29 @@ async def _batch(args: argparse.Namespace, progress: Progress) -> int:
         queued = await asyncio.to_thread(enqueue_batch, store, spec)
         total = len(queued.node_ids)
         progress.note(
-            f"{total} edits ({len(prompts)} prompts × {args.n}): {queued.created} new, "
-            f"{queued.reused} from an earlier run"
+            cli_text(
+                QT_TRANSLATE_NOOP(
+                    "cli",
+                    "{total} edits ({prompts} prompts × {n}): {created} new, {reused} from an "
+                    "earlier run",
+                ),
+                total=total,
+                prompts=len(prompts),
+                n=args.n,
+                created=queued.created,
+                reused=queued.reused,
+            )
         )
 
         def show(status: QueueStatus) -> None:
-            progress.stage(f"{status.done}/{total} done · {status.message}")
+            progress.stage(
+                cli_text(
+                    QT_TRANSLATE_NOOP("cli", "{done}/{total} done · {status}"),
+                    done=status.done,
+                    total=total,
+                    status=queue_status_text(status),
+                )
+            )
 
         runner = QueueRunner(
             store,
@@ -162,20 +235,53 @@ async def _batch(args: argparse.Namespace, progress: Progress) -> int:
         report = await asyncio.to_thread(export_nodes, store, nodes, Path(args.out))
         done = sum(node.status == "done" for node in nodes)
         for wanted, actual in report.renamed:
-            progress.note(f"{wanted.name} already holds another picture; wrote {actual.name}")
+            progress.note(
+                cli_text(
+                    QT_TRANSLATE_NOOP(
+                        "cli", "{wanted} already holds another picture; wrote {actual}"
+                    ),
+                    wanted=wanted.name,
+                    actual=actual.name,
+                )
+            )
         for node in nodes:
             if node.status == "failed" and node.error:
-                progress.note(f"Failed: “{node.prompt}”: {node.error['message']}")
+                # History keeps the English sentence; a fixed one is found in the translation.
+                reason = translate("errors", str(node.error["message"]))
+                progress.note(
+                    cli_text(
+                        QT_TRANSLATE_NOOP("cli", "Failed: “{prompt}”: {reason}"),
+                        prompt=node.prompt,
+                        reason=reason,
+                    )
+                )
         progress.note(
-            f"{done}/{total} done; {len(report.written)} files written, "
-            f"{len(report.unchanged)} already up to date in {args.out}"
+            cli_text(
+                QT_TRANSLATE_NOOP(
+                    "cli",
+                    "{done}/{total} done; {written} files written, {unchanged} already up to date "
+                    "in {folder}",
+                ),
+                done=done,
+                total=total,
+                written=len(report.written),
+                unchanged=len(report.unchanged),
+                folder=args.out,
+            )
         )
         if status.state is RunnerState.PAUSED and status.error is not None:
-            progress.error(status.error.message)
+            progress.error(status.error.localized())
             return EXIT_SERVICE
         if done == total:
             return EXIT_OK
-        progress.error(_unfinished(nodes) or f"Only {done} of {total} edits finished.")
+        progress.error(
+            _unfinished(nodes)
+            or cli_text(
+                QT_TRANSLATE_NOOP("cli", "Only {done} of {total} edits finished."),
+                done=done,
+                total=total,
+            )
+        )
         return EXIT_SERVICE
     finally:
         store.close()
@@ -188,8 +294,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         return asyncio.run(_batch(args, progress))
     except ImgdeskError as error:
-        progress.error(error.message)
+        progress.error(error.localized())
         return exit_code_for(error)
     except KeyboardInterrupt:
-        progress.error("Interrupted. Run the same command again to finish what is missing.")
+        progress.error(
+            cli_text(
+                QT_TRANSLATE_NOOP(
+                    "cli", "Interrupted. Run the same command again to finish what is missing."
+                )
+            )
+        )
         return EXIT_INTERRUPTED

@@ -17,7 +17,15 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from imgdesk.cli.exits import EXIT_BAD_INPUT, EXIT_OK, exit_code_for
+from imgdesk.cli.exits import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, exit_code_for
+from imgdesk.cli.language import cli_text
+from imgdesk.cli.preflight import (
+    check_mask_file,
+    check_out_folder,
+    cli_engine,
+    problem_line,
+    read_mask_file,
+)
 from imgdesk.cli.progress import Progress
 from imgdesk.core import imageio, masks
 from imgdesk.core.account import LocalAccount
@@ -25,62 +33,130 @@ from imgdesk.core.catalog import load_catalog, validation_problems
 from imgdesk.core.edit_charge import charged_edit
 from imgdesk.core.edit_types import Box, EditParams, MaskArray
 from imgdesk.core.engines.base import Engine
-from imgdesk.core.engines.factory import make_engine, resolve_engine_name
+from imgdesk.core.engines.factory import resolve_engine_name
 from imgdesk.core.errors import Action, ErrorKind, ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from imgdesk.core.metering import MeteringConfig, is_metered
 from imgdesk.core.paths import app_paths
 from imgdesk.core.pipeline import Failure, Preview, Result, Stage, internal_error, run_edit
 from imgdesk.core.settings import Settings
 
 _RECT_RE = re.compile(r"^\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*$")
+WRITING = QT_TRANSLATE_NOOP("cli", "Writing the results…")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("image", metavar="IMAGE", help="the photo to edit")
-    parser.add_argument("--prompt", required=True, help="what should appear in the masked area")
+    parser.add_argument(
+        "image", metavar="IMAGE", help=cli_text(QT_TRANSLATE_NOOP("cli", "the photo to edit"))
+    )
+    parser.add_argument(
+        "--prompt",
+        required=True,
+        help=cli_text(QT_TRANSLATE_NOOP("cli", "what should appear in the masked area")),
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--mask",
         metavar="MASK.png",
-        help="mask image: transparent = change (the API convention); no alpha: white = change",
+        help=cli_text(
+            QT_TRANSLATE_NOOP(
+                "cli",
+                "mask image: transparent = change (the API convention); no alpha: white = change",
+            )
+        ),
     )
     where.add_argument(
         "--rect",
         metavar="X,Y,W,H",
         action="append",
-        help="rectangle to change, in photo pixels; repeat for several (no mask: whole photo)",
+        help=cli_text(
+            QT_TRANSLATE_NOOP(
+                "cli",
+                "rectangle to change, in photo pixels; repeat for several (no mask: whole photo)",
+            )
+        ),
     )
-    parser.add_argument("--model", help="image model (see `imgdesk models`); default from settings")
-    parser.add_argument("--quality", help="low, medium, high or auto")
-    parser.add_argument("--size", default="auto", help="request size WxH, or auto (from the mask)")
-    parser.add_argument("-n", type=int, default=1, help="number of variants, 1 to 10")
+    add_model_arguments(parser)
+    parser.add_argument(
+        "-n",
+        type=int,
+        default=1,
+        help=cli_text(QT_TRANSLATE_NOOP("cli", "number of variants, 1 to 10")),
+    )
     parser.add_argument(
         "--format", dest="output_format", default="png", choices=("png", "jpeg", "webp")
     )
     parser.add_argument("--background", default="auto", choices=("auto", "opaque", "transparent"))
     parser.add_argument("--input-fidelity", choices=("high", "low"))
     parser.add_argument(
-        "--partial-images", type=int, default=0, help="streamed previews, 0-3 (shown as progress)"
+        "--partial-images",
+        type=int,
+        default=0,
+        help=cli_text(QT_TRANSLATE_NOOP("cli", "streamed previews, 0-3 (shown as progress)")),
     )
-    parser.add_argument("--engine", choices=("openai", "local"), help="default: openai with a key")
-    parser.add_argument("--out", default=".", metavar="DIR", help="folder for the results")
+    add_engine_argument(parser)
+    parser.add_argument(
+        "--out",
+        default=".",
+        metavar="DIR",
+        help=cli_text(
+            QT_TRANSLATE_NOOP(
+                "cli", "folder for the results (made if missing; existing files are kept)"
+            )
+        ),
+    )
+
+
+def add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    """--model, --quality and --size, shared with `imgdesk batch`."""
+    parser.add_argument(
+        "--model",
+        help=cli_text(
+            QT_TRANSLATE_NOOP("cli", "image model (see `imgdesk models`); default from settings")
+        ),
+    )
+    parser.add_argument(
+        "--quality", help=cli_text(QT_TRANSLATE_NOOP("cli", "low, medium, high or auto"))
+    )
+    parser.add_argument(
+        "--size",
+        default="auto",
+        help=cli_text(QT_TRANSLATE_NOOP("cli", "request size WxH, or auto (from the mask)")),
+    )
+
+
+def add_engine_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--engine",
+        choices=("openai", "local"),
+        help=cli_text(QT_TRANSLATE_NOOP("cli", "default: openai with a key")),
+    )
 
 
 def parse_rect(text: str, size: tuple[int, int]) -> Box:
     match = _RECT_RE.match(text)
     if not match:
-        raise ImgdeskError(
+        raise ImgdeskError.make(
             ErrorKind.MASK,
-            f"“{text}” is not a rectangle; write X,Y,WIDTH,HEIGHT in photo pixels.",
+            QT_TRANSLATE_NOOP(
+                "errors", "“{text}” is not a rectangle; write X,Y,WIDTH,HEIGHT in photo pixels."
+            ),
             field="rect",
+            text=text,
         )
     x, y, w, h = (int(v) for v in match.groups())
     box = Box(x, y, min(x + w, size[0]), min(y + h, size[1]))
     if w <= 0 or h <= 0 or box.width <= 0 or box.height <= 0:
-        raise ImgdeskError(
+        raise ImgdeskError.make(
             ErrorKind.MASK,
-            f"The rectangle {text} lies outside the {size[0]}x{size[1]} photo or has no area.",
+            QT_TRANSLATE_NOOP(
+                "errors",
+                "The rectangle {text} lies outside the {width}x{height} photo or has no area.",
+            ),
             field="rect",
+            text=text,
+            width=size[0],
+            height=size[1],
         )
     return box
 
@@ -88,7 +164,7 @@ def parse_rect(text: str, size: tuple[int, int]) -> Box:
 def build_mask(args: argparse.Namespace, size: tuple[int, int]) -> MaskArray:
     width, height = size
     if args.mask:
-        return masks.import_mask_png(Path(args.mask), image_size=size)
+        return masks.import_mask_png(read_mask_file(Path(args.mask)), image_size=size)
     if args.rect:
         return masks.from_rects(width, height, [parse_rect(r, size) for r in args.rect])
     return masks.invert(masks.empty_mask(width, height))  # whole-photo edit
@@ -172,9 +248,14 @@ async def _run(
     async with contextlib.aclosing(events):
         async for event in events:
             if isinstance(event, Stage):
-                progress.stage(event.text)
+                progress.stage(translate("stage", event.text))
             elif isinstance(event, Preview):
-                progress.stage(f"Preview {event.index + 1} received…")
+                progress.stage(
+                    cli_text(
+                        QT_TRANSLATE_NOOP("cli", "Preview {number} received…"),
+                        number=event.index + 1,
+                    )
+                )
             elif isinstance(event, Failure):
                 raise event.error
             elif isinstance(event, Result):
@@ -185,23 +266,26 @@ async def _run(
 async def _edit(args: argparse.Namespace, progress: Progress) -> int:
     settings = Settings.load(app_paths().settings_file)
     engine_name = resolve_engine_name(settings, args.engine)
-    loaded = await asyncio.to_thread(imageio.load_image, Path(args.image))
-    mask = await asyncio.to_thread(build_mask, args, (loaded.width, loaded.height))
+    # Everything the user typed is checked before the photo is read, let alone sent and paid for.
+    check_out_folder(Path(args.out))
     params = _params(args, settings, engine_name)
     problems = validation_problems(params)
     if problems:
         for problem in problems:
-            progress.error(
-                f"{problem.field}: {problem.message}" if problem.field else problem.message
-            )
+            progress.error(problem_line(problem))
         return EXIT_BAD_INPUT
-    config = MeteringConfig.from_settings(settings)
-    account = LocalAccount.open() if is_metered(engine_name, config) else None
-    engine = make_engine(settings, engine_name)
+    if args.mask:
+        check_mask_file(Path(args.mask))
+    engine = cli_engine(settings, engine_name)
+    account: LocalAccount | None = None
     try:
+        loaded = await asyncio.to_thread(imageio.load_image, Path(args.image))
+        mask = await asyncio.to_thread(build_mask, args, (loaded.width, loaded.height))
+        config = MeteringConfig.from_settings(settings)
+        account = LocalAccount.open() if is_metered(engine_name, config) else None
         if account is None:
             result = await _run(engine, loaded, mask, params, progress)
-            progress.stage("Writing the results…")
+            progress.stage(cli_text(WRITING))
             written = await asyncio.to_thread(
                 _write_results, args, loaded, params, engine, result, None
             )
@@ -209,12 +293,18 @@ async def _edit(args: argparse.Namespace, progress: Progress) -> int:
             # Held before sending; charged only once the results are safely on disk.
             async with charged_edit(account, config, params, mask) as charge:
                 result = await _run(engine, loaded, mask, params, progress)
-                progress.stage("Writing the results…")
+                progress.stage(cli_text(WRITING))
                 written = await asyncio.to_thread(
                     _write_results, args, loaded, params, engine, result, charge.cost(result)
                 )
                 await charge.capture(result)
-            progress.note(f"Charged {charge.charged} credits; {await account.balance()} left.")
+            progress.note(
+                cli_text(
+                    QT_TRANSLATE_NOOP("cli", "Charged {charged} credits; {balance} left."),
+                    charged=charge.charged,
+                    balance=await account.balance(),
+                )
+            )
     finally:
         close = getattr(engine, "aclose", None)
         if close is not None:
@@ -223,12 +313,15 @@ async def _edit(args: argparse.Namespace, progress: Progress) -> int:
             await account.aclose()
     progress.done()
     if result.notice:
-        progress.note(result.notice)
+        progress.note(translate("notice", result.notice))
     for path in written:
         print(path)
     if result.cost:
-        approx = "" if result.cost.exact else "about "
-        progress.note(f"Cost: {approx}${result.cost.usd:.3f}")
+        if result.cost.exact:
+            cost = QT_TRANSLATE_NOOP("cli", "Cost: ${usd:.3f}")
+        else:
+            cost = QT_TRANSLATE_NOOP("cli", "Cost: about ${usd:.3f}")
+        progress.note(cli_text(cost, usd=result.cost.usd))
     return EXIT_OK
 
 
@@ -237,10 +330,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         return asyncio.run(_edit(args, progress))
     except ImgdeskError as error:
-        progress.error(error.message)
+        progress.error(error.localized())
         if error.action is Action.BUY_TOKENS:
-            progress.note("Buy more with `imgdesk tokens buy PACK` (see `imgdesk tokens packs`).")
+            progress.note(
+                cli_text(
+                    QT_TRANSLATE_NOOP(
+                        "cli",
+                        "Buy more with `imgdesk tokens buy PACK` (see `imgdesk tokens packs`).",
+                    )
+                )
+            )
         return exit_code_for(error)
     except KeyboardInterrupt:
-        progress.error("Cancelled; nothing was written.")
-        return 130
+        progress.error(cli_text(QT_TRANSLATE_NOOP("cli", "Cancelled; nothing was written.")))
+        return EXIT_INTERRUPTED

@@ -7,16 +7,41 @@ import dataclasses
 import json
 from typing import Any
 
+from imgdesk.cli.language import cli_text
 from imgdesk.core.catalog import Catalog, ModelInfo, SizeRule, load_catalog
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 
 PRICE_SIZE = "1024x1024"
 PRICE_QUALITY = "medium"
-COLUMNS = ("model", "state", "sizes", "qualities", "features", "price")
+# Column headings of the table (the JSON keeps its English keys: scripts read those).
+COLUMNS = (
+    QT_TRANSLATE_NOOP("cli", "model"),
+    QT_TRANSLATE_NOOP("cli", "state"),
+    QT_TRANSLATE_NOOP("cli", "sizes"),
+    QT_TRANSLATE_NOOP("cli", "qualities"),
+    QT_TRANSLATE_NOOP("cli", "features"),
+    QT_TRANSLATE_NOOP("cli", "price"),
+)
+_STATES = {
+    "current": QT_TRANSLATE_NOOP("cli", "current"),
+    "deprecated": QT_TRANSLATE_NOOP("cli", "deprecated"),
+}
+_FEATURES = {
+    "mask": QT_TRANSLATE_NOOP("cli", "mask"),
+    "input_fidelity": QT_TRANSLATE_NOOP("cli", "input fidelity"),
+    "transparent": QT_TRANSLATE_NOOP("cli", "transparent"),
+    "transparent_preview": QT_TRANSLATE_NOOP("cli", "transparent (preview)"),
+    "streaming": QT_TRANSLATE_NOOP("cli", "streaming"),
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--json", action="store_true", help="print the whole catalog as JSON instead of a table"
+        "--json",
+        action="store_true",
+        help=cli_text(
+            QT_TRANSLATE_NOOP("cli", "print the whole catalog as JSON instead of a table")
+        ),
     )
 
 
@@ -30,7 +55,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def state_text(model: ModelInfo) -> str:
-    text = f"shut down on {model.shut_down_on}" if model.state == "shut_down" else model.state
+    if model.state == "shut_down":
+        text = cli_text(QT_TRANSLATE_NOOP("cli", "shut down on {date}"), date=model.shut_down_on)
+    else:
+        state = _STATES.get(model.state)
+        text = cli_text(state) if state else model.state
     if model.state != "current" and model.replacement:
         text += f" → {model.replacement}"
     return text
@@ -42,13 +71,26 @@ def sizes_text(rule: SizeRule) -> str:
         short_side = rule.max_pixels // long_side if long_side else 0
         low = round(1 / rule.min_aspect) if rule.min_aspect else 0
         high = round(rule.max_aspect)
-        text = f"flexible: multiples of {rule.multiple}, 1:{low}–{high}:1"
+        values = {"multiple": rule.multiple, "tall": low, "wide": high}
         if long_side and short_side:
-            text += f", up to {long_side}x{short_side}"
+            text = cli_text(
+                QT_TRANSLATE_NOOP(
+                    "cli",
+                    "flexible: multiples of {multiple}, 1:{tall}–{wide}:1, up to {width}x{height}",
+                ),
+                width=long_side,
+                height=short_side,
+                **values,
+            )
+        else:
+            text = cli_text(
+                QT_TRANSLATE_NOOP("cli", "flexible: multiples of {multiple}, 1:{tall}–{wide}:1"),
+                **values,
+            )
     else:
         text = ", ".join(f"{w}x{h}" for w, h in rule.sizes)
     if rule.auto:
-        text += ", auto"
+        text += ", auto"  # the value to type, so not translated
     return text
 
 
@@ -57,14 +99,14 @@ def features_text(model: ModelInfo) -> str:
     if model.supports_mask:
         features.append("mask")
     if model.input_fidelity:
-        features.append("input fidelity")
+        features.append("input_fidelity")
     if model.transparent_background == "yes":
         features.append("transparent")
     elif model.transparent_background == "preview":
-        features.append("transparent (preview)")
+        features.append("transparent_preview")
     if model.streaming:
         features.append("streaming")
-    return ", ".join(features) or "—"
+    return ", ".join(cli_text(_FEATURES[feature]) for feature in features) or "—"
 
 
 def price_text(model: ModelInfo) -> str:
@@ -88,7 +130,7 @@ def table_rows(catalog: Catalog) -> list[tuple[str, ...]]:
 
 
 def render_table(catalog: Catalog) -> str:
-    rows = [COLUMNS, *table_rows(catalog)]
+    rows = [tuple(cli_text(column) for column in COLUMNS), *table_rows(catalog)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     lines = [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
@@ -97,8 +139,16 @@ def render_table(catalog: Catalog) -> str:
     lines.insert(1, "  ".join("-" * width for width in widths))
     lines.append("")
     lines.append(
-        f"Price: USD per image at {PRICE_SIZE}, {PRICE_QUALITY} quality; "
-        f"prices taken on {catalog.prices_taken_on}. — means no published price."
+        cli_text(
+            QT_TRANSLATE_NOOP(
+                "cli",
+                "Price: USD per image at {size}, {quality} quality; prices taken on {date}. "
+                "— means no published price.",
+            ),
+            size=PRICE_SIZE,
+            quality=PRICE_QUALITY,
+            date=catalog.prices_taken_on,
+        )
     )
     return "\n".join(lines)
 

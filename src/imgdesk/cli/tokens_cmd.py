@@ -9,11 +9,13 @@ import sys
 import webbrowser
 from collections.abc import Sequence
 
+from imgdesk.cli import data_dir_help
 from imgdesk.cli.exits import EXIT_OK, EXIT_SERVICE, exit_code_for
+from imgdesk.cli.language import cli_text, cli_translator, data_dir_argument
 from imgdesk.core.account import LocalAccount, Outcome, PurchaseResult, no_shop_error
 from imgdesk.core.callback_server import PURCHASE_TIMEOUT_S, BrowserPurchase
 from imgdesk.core.errors import ImgdeskError
-from imgdesk.core.paths import DATA_DIR_ENV
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate, translator_in_effect
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,38 +23,64 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS: an action that is not given one must not overwrite the value given before it.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help=f"keep all state (history, settings, logs) in DIR; also ${DATA_DIR_ENV}",
+        "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help()
     )
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    actions.add_parser("balance", help="print the credits left", parents=[common])
-    actions.add_parser("packs", help="list the token packs on sale", parents=[common])
-    buy = actions.add_parser(
-        "buy", help="buy a pack through Stripe Checkout in the browser", parents=[common]
+    actions.add_parser(
+        "balance",
+        help=cli_text(QT_TRANSLATE_NOOP("cli", "print the credits left")),
+        parents=[common],
     )
-    buy.add_argument("pack", metavar="PACK", help="the pack id (see `imgdesk tokens packs`)")
+    actions.add_parser(
+        "packs",
+        help=cli_text(QT_TRANSLATE_NOOP("cli", "list the token packs on sale")),
+        parents=[common],
+    )
+    buy = actions.add_parser(
+        "buy",
+        help=cli_text(
+            QT_TRANSLATE_NOOP("cli", "buy a pack through Stripe Checkout in the browser")
+        ),
+        parents=[common],
+    )
+    buy.add_argument(
+        "pack",
+        metavar="PACK",
+        help=cli_text(QT_TRANSLATE_NOOP("cli", "the pack id (see `imgdesk tokens packs`)")),
+    )
     buy.add_argument(
         "--no-browser",
         action="store_true",
-        help="only print the Checkout address; open it yourself on this computer",
+        help=cli_text(
+            QT_TRANSLATE_NOOP(
+                "cli", "only print the Checkout address; open it yourself on this computer"
+            )
+        ),
     )
     buy.add_argument(
         "--timeout",
         type=float,
         default=PURCHASE_TIMEOUT_S,
         metavar="SECONDS",
-        help="give up and close the payment page after this long (default: %(default)g)",
+        # argparse fills in %(default)g; the translation keeps it.
+        help=cli_text(
+            QT_TRANSLATE_NOOP(
+                "cli", "give up and close the payment page after this long (default: %(default)g)"
+            )
+        ),
     )
-    actions.add_parser("history", help="list every credit entry, oldest first", parents=[common])
+    actions.add_parser(
+        "history",
+        help=cli_text(QT_TRANSLATE_NOOP("cli", "list every credit entry, oldest first")),
+        parents=[common],
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         return asyncio.run(_run(args))
     except ImgdeskError as error:
-        print(f"imgdesk: {error.message}", file=sys.stderr)
+        print(f"imgdesk: {error.localized()}", file=sys.stderr)
         return exit_code_for(error)
     except KeyboardInterrupt:
         return EXIT_SERVICE
@@ -68,13 +96,12 @@ async def _run(args: argparse.Namespace) -> int:
         if args.action == "balance":
             # Someone may have paid while the app was closed; count that first.
             results = await account.reconcile() if account.shop_available else []
-            print(f"{await account.balance():,} credits")
+            print(_credits(await account.balance()))
             _print_pending_notes(results)
         elif args.action == "packs":
             for pack in await account.packs():
-                print(
-                    f"{pack.id:<12} {pack.credits:>8,} credits  {pack.price_text:>10}  {pack.label}"
-                )
+                credits = _credits(pack.credits, width=8)
+                print(f"{pack.id:<12} {credits}  {pack.price_text:>10}  {pack.label}")
         else:
             _print_history(account)
         return EXIT_OK
@@ -89,17 +116,27 @@ async def _buy(account: LocalAccount, pack_id: str, *, open_browser: bool, timeo
     _print_pending_notes(await account.reconcile())
     purchase = BrowserPurchase(account, pack_id, timeout=timeout)
     pending = await purchase.start()
-    print(f"Checkout: {pending.url}", flush=True)
+    print(cli_text(QT_TRANSLATE_NOOP("cli", "Checkout: {url}"), url=pending.url), flush=True)
     if open_browser:
         webbrowser.open(pending.url)
-    print("Waiting for the payment… (Ctrl+C cancels)", file=sys.stderr, flush=True)
+    print(
+        cli_text(QT_TRANSLATE_NOOP("cli", "Waiting for the payment… (Ctrl+C cancels)")),
+        file=sys.stderr,
+        flush=True,
+    )
     try:
         result = await purchase.wait()
     except asyncio.CancelledError:
         await purchase.cancel()
         raise
-    print(result.message)
-    print(f"Balance: {await account.balance():,} credits")
+    # Fixed sentences are translated here; ones with numbers came translated (see account.py).
+    print(translate("callback", result.message))
+    print(
+        cli_text(
+            QT_TRANSLATE_NOOP("cli", "Balance: {credits}"),
+            credits=_credits(await account.balance()),
+        )
+    )
     if result.outcome in (Outcome.CREDITED, Outcome.ALREADY_CREDITED):
         return EXIT_OK
     return EXIT_SERVICE
@@ -109,22 +146,40 @@ def _print_pending_notes(results: list[PurchaseResult]) -> None:
     """Say on stderr which earlier purchases are not in the balance yet, and why."""
     errors = [r.error for r in results if r.error is not None]
     if errors:
-        print(
-            f"imgdesk: {_purchases(len(errors))} could not be checked: {errors[0].message} "
-            "Credits for a paid one are added once Stripe confirms it.",
-            file=sys.stderr,
-        )
+        if len(errors) == 1:
+            template = QT_TRANSLATE_NOOP(
+                "cli",
+                "1 pending purchase could not be checked: {reason} Credits for a paid one are "
+                "added once Stripe confirms it.",
+            )
+        else:
+            template = QT_TRANSLATE_NOOP(
+                "cli",
+                "{count} pending purchases could not be checked: {reason} Credits for a paid "
+                "one are added once Stripe confirms it.",
+            )
+        text = cli_text(template, count=len(errors), reason=errors[0].localized())
+        print(f"imgdesk: {text}", file=sys.stderr)
     processing = sum(r.outcome is Outcome.PROCESSING for r in results)
     if processing:
-        print(
-            f"imgdesk: {_purchases(processing)} {'is' if processing == 1 else 'are'} still being "
-            "processed by the bank; the credits arrive when the payment clears.",
-            file=sys.stderr,
-        )
+        if processing == 1:
+            template = QT_TRANSLATE_NOOP(
+                "cli",
+                "1 pending purchase is still being processed by the bank; the credits arrive "
+                "when the payment clears.",
+            )
+        else:
+            template = QT_TRANSLATE_NOOP(
+                "cli",
+                "{count} pending purchases are still being processed by the bank; the credits "
+                "arrive when the payment clears.",
+            )
+        print(f"imgdesk: {cli_text(template, count=processing)}", file=sys.stderr)
 
 
-def _purchases(count: int) -> str:
-    return "1 pending purchase" if count == 1 else f"{count} pending purchases"
+def _credits(count: int, width: int = 0) -> str:
+    """ "1,100 credits"; `width` right-aligns the number for a table."""
+    return cli_text(QT_TRANSLATE_NOOP("cli", "{count} credits"), count=f"{count:>{width},}")
 
 
 def _print_history(account: LocalAccount) -> None:
@@ -132,17 +187,19 @@ def _print_history(account: LocalAccount) -> None:
     for entry in account.ledger.entries():
         running += entry.delta
         when = datetime.datetime.fromtimestamp(entry.created).strftime("%Y-%m-%d %H:%M")
-        print(
-            f"{when}  {entry.kind:<8} {entry.delta:>+8,}  {running:>8,}  "
-            f"{entry.reference}" + (f" (cost {entry.amount})" if entry.kind == "capture" else "")
-        )
+        cost = ""
+        if entry.kind == "capture":
+            cost = " " + cli_text(QT_TRANSLATE_NOOP("cli", "(cost {amount})"), amount=entry.amount)
+        print(f"{when}  {entry.kind:<8} {entry.delta:>+8,}  {running:>8,}  {entry.reference}{cost}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """`python -m imgdesk.cli.tokens_cmd ...`, the same as `imgdesk tokens ...`."""
-    parser = argparse.ArgumentParser(prog="imgdesk tokens")
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
+    words = list(sys.argv[1:] if argv is None else argv)
+    with translator_in_effect(cli_translator(data_dir_argument(words))):
+        parser = argparse.ArgumentParser(prog="imgdesk tokens")
+        add_arguments(parser)
+        return run(parser.parse_args(words))
 
 
 if __name__ == "__main__":

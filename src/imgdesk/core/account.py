@@ -23,7 +23,7 @@ from typing import Protocol
 
 from imgdesk.core.checkout import Checkout, Pack, SessionInfo, load_packs, session_problem
 from imgdesk.core.errors import ErrorKind, ImgdeskError
-from imgdesk.core.i18n import QT_TRANSLATE_NOOP
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate_format
 from imgdesk.core.ledger import LEDGER_FILE, Entry, Ledger, Purchase
 from imgdesk.core.paths import AppPaths, app_paths
 
@@ -62,7 +62,11 @@ FINAL_OUTCOMES = frozenset(
 @dataclass(frozen=True)
 class PurchaseResult:
     outcome: Outcome
-    message: str  # a sentence for the user (browser page, dialog, command line)
+    # A sentence for the user (browser page, dialog, command line). Fixed sentences are English,
+    # marked QT_TRANSLATE_NOOP("callback", ...) and translated where shown; sentences with
+    # numbers in them are translated when made (see `_filled`), as a shown one cannot be looked
+    # up once its values are in.
+    message: str
     purchase_id: str | None = None
     credits_added: int = 0
     # Why Stripe could not be asked (offline, refused key); None when Stripe answered.
@@ -299,8 +303,14 @@ class LocalAccount:
             log.warning("purchase %s not closed (%s); it stays pending", purchase.id, reason.kind)
             return PurchaseResult(
                 Outcome.PENDING,
-                f"imgdesk could not confirm with Stripe that the payment page is closed: "
-                f"{reason.message} It checks again later and adds the credits if it was paid.",
+                _filled(
+                    QT_TRANSLATE_NOOP(
+                        "callback",
+                        "imgdesk could not confirm with Stripe that the payment page is closed: "
+                        "{reason} It checks again later and adds the credits if it was paid.",
+                    ),
+                    reason=reason.localized(),
+                ),
                 purchase.id,
                 error=reason,
             )
@@ -338,7 +348,7 @@ class LocalAccount:
             session = await self._shop().retrieve(session_id)
         except ImgdeskError as error:
             if error.kind is ErrorKind.INVALID_REQUEST:
-                return PurchaseResult(Outcome.REFUSED, error.message, purchase.id)
+                return PurchaseResult(Outcome.REFUSED, error.localized(), purchase.id)
             if error.kind in _LOCAL_KINDS:
                 raise
             return _unchecked(purchase, error)
@@ -350,7 +360,12 @@ class LocalAccount:
             if self.ledger.credit_purchase(purchase.id):
                 return PurchaseResult(
                     Outcome.CREDITED,
-                    f"Payment received: {purchase.credits:,} credits were added.",
+                    _filled(
+                        QT_TRANSLATE_NOOP(
+                            "callback", "Payment received: {credits:,} credits were added."
+                        ),
+                        credits=purchase.credits,
+                    ),
                     purchase.id,
                     purchase.credits,
                 )
@@ -388,7 +403,9 @@ class LocalAccount:
                 refreshed = self.ledger.purchase(purchase.id)
                 return self._apply(refreshed or purchase, session)
         if time.time() - purchase.created > NO_SESSION_GRACE_S:
-            reason = "The payment page was never created. No money was taken."
+            reason = QT_TRANSLATE_NOOP(
+                "callback", "The payment page was never created. No money was taken."
+            )
             self.ledger.close_purchase(purchase.id, "failed", reason)
             return PurchaseResult(Outcome.FAILED, reason, purchase.id)
         return PurchaseResult(
@@ -401,7 +418,12 @@ class LocalAccount:
 def _already(purchase: Purchase) -> PurchaseResult:
     return PurchaseResult(
         Outcome.ALREADY_CREDITED,
-        f"These {purchase.credits:,} credits were added before; nothing more was added.",
+        _filled(
+            QT_TRANSLATE_NOOP(
+                "callback", "These {credits:,} credits were added before; nothing more was added."
+            ),
+            credits=purchase.credits,
+        ),
         purchase.id,
     )
 
@@ -418,7 +440,15 @@ def _unchecked(purchase: Purchase, error: ImgdeskError) -> PurchaseResult:
     """Stripe could not be asked: the purchase stays pending and is checked again later."""
     return PurchaseResult(
         Outcome.PENDING,
-        f"{error.message} imgdesk will check the payment again later.",
+        _filled(
+            QT_TRANSLATE_NOOP("callback", "{reason} imgdesk will check the payment again later."),
+            reason=error.localized(),
+        ),
         purchase.id,
         error=error,
     )
+
+
+def _filled(template: str, **values: object) -> str:
+    """A "callback" sentence with numbers: translated first, then filled in."""
+    return translate_format("callback", template, **values)

@@ -6,6 +6,7 @@ reads them and checks requests against them before anything is sent.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -41,23 +42,64 @@ class SizeRule:
         return self.kind == "flexible"
 
     def problem(self, width: int, height: int) -> str | None:
-        """Why the model refuses width x height, or None when it accepts it."""
+        """Why the model refuses width x height (an English sentence for logs and checks), or
+        None when it accepts it. `problem_template` gives the same sentence to translate."""
+        found = self.problem_template(width, height)
+        if found is None:
+            return None
+        template, values = found
+        return template.format(label="This model", **values)
+
+    def problem_template(self, width: int, height: int) -> tuple[str, dict[str, object]] | None:
+        """Why the model refuses width x height as a translatable "errors" template and its
+        values (all but {label}, the model's name), or None when it accepts that size."""
+        size: dict[str, object] = {"width": width, "height": height}
         if not self.flexible:
             if (width, height) in self.sizes:
                 return None
             allowed = ", ".join(f"{w}x{h}" for w, h in self.sizes)
-            return f"This model only makes these sizes: {allowed}."
+            template = QT_TRANSLATE_NOOP(
+                "errors",
+                "{label} cannot make {width}x{height}: it only makes these sizes: {allowed}.",
+            )
+            return template, {**size, "allowed": allowed}
         if width % self.multiple or height % self.multiple:
-            return f"Width and height must both be multiples of {self.multiple}."
+            template = QT_TRANSLATE_NOOP(
+                "errors",
+                "{label} cannot make {width}x{height}: width and height must both be multiples "
+                "of {multiple}.",
+            )
+            return template, {**size, "multiple": self.multiple}
         aspect = width / height
         if aspect < self.min_aspect - 1e-9 or aspect > self.max_aspect + 1e-9:
-            return "The aspect ratio must be between 1:3 and 3:1."
+            template = QT_TRANSLATE_NOOP(
+                "errors",
+                "{label} cannot make {width}x{height}: the aspect ratio must be between "
+                "1:{tall} and {wide}:1.",
+            )
+            tall, wide = round(1 / self.min_aspect), round(self.max_aspect)
+            return template, {**size, "tall": tall, "wide": wide}
         if width > self.max_width or height > self.max_height:
-            return f"No side may be longer than {max(self.max_width, self.max_height)} pixels."
+            template = QT_TRANSLATE_NOOP(
+                "errors",
+                "{label} cannot make {width}x{height}: no side may be longer than {longest} "
+                "pixels.",
+            )
+            return template, {**size, "longest": max(self.max_width, self.max_height)}
         if width * height > self.max_pixels:
-            return "The size is above the model's maximum of 3840x2160 pixels."
+            template = QT_TRANSLATE_NOOP(
+                "errors",
+                "{label} cannot make {width}x{height}: that is more than its maximum of "
+                "{max_pixels:,} pixels.",
+            )
+            return template, {**size, "max_pixels": self.max_pixels}
         if width * height < self.min_pixels:
-            return f"The size is below the model's minimum of {self.min_pixels:,} pixels."
+            template = QT_TRANSLATE_NOOP(
+                "errors",
+                "{label} cannot make {width}x{height}: that is less than its minimum of "
+                "{min_pixels:,} pixels.",
+            )
+            return template, {**size, "min_pixels": self.min_pixels}
         return None
 
 
@@ -88,12 +130,28 @@ class ModelInfo:
 
     @property
     def unavailable_reason(self) -> str | None:
-        if self.state == "shut_down":
-            return (
-                f"{self.label} was shut down on {self.shut_down_on}; "
-                f"use {self.replacement} instead."
+        """Why the model cannot be chosen, in the user's language; None when it can."""
+        error = self.unavailable_error()
+        return error.localized() if error is not None else None
+
+    def unavailable_error(self) -> ImgdeskError | None:
+        if self.state != "shut_down":
+            return None
+        if self.replacement:
+            template = QT_TRANSLATE_NOOP(
+                "errors", "{label} was shut down on {date}; use {replacement} instead."
             )
-        return None
+        else:
+            template = QT_TRANSLATE_NOOP("errors", "{label} was shut down on {date}.")
+        return ImgdeskError.make(
+            ErrorKind.MODEL_UNAVAILABLE,
+            template,
+            field="model",
+            action=Action.SWITCH_MODEL,
+            label=self.label,
+            date=self.shut_down_on,
+            replacement=self.replacement,
+        )
 
 
 @dataclass(frozen=True)
@@ -109,16 +167,33 @@ class Catalog:
             return self.models[model_id]
         except KeyError:
             known = ", ".join(m.id for m in self.models.values() if m.usable)
+            suggestion = self.closest(model_id)
+            if suggestion is None:
+                template = QT_TRANSLATE_NOOP(
+                    "errors", "imgdesk does not know the model “{model_id}”. Known models: {known}."
+                )
+            else:
+                template = QT_TRANSLATE_NOOP(
+                    "errors",
+                    "imgdesk does not know the model “{model_id}”. Did you mean {suggestion}? "
+                    "Known models: {known}.",
+                )
             raise ImgdeskError.make(
                 ErrorKind.MODEL_UNAVAILABLE,
-                QT_TRANSLATE_NOOP(
-                    "errors", "imgdesk does not know the model “{model_id}”. Known models: {known}."
-                ),
+                template,
                 field="model",
                 action=Action.SWITCH_MODEL,
                 model_id=model_id,
                 known=known,
+                suggestion=suggestion,
             ) from None
+
+    def closest(self, model_id: str) -> str | None:
+        """The catalog's model whose name is nearest a mistyped one ("gpt-imag-2"), if any is
+        near enough; shut-down models count, since their own error names the replacement."""
+        typed = model_id.strip().lower()
+        matches = difflib.get_close_matches(typed, list(self.models), n=1, cutoff=0.6)
+        return matches[0] if matches else None
 
     def usable_models(self) -> list[ModelInfo]:
         return [m for m in self.models.values() if m.usable]
@@ -209,9 +284,9 @@ def validation_problems(
             ImgdeskError.make(kind, template, field=field, action=action, values=values)
         )
 
-    if model.unavailable_reason:
-        bad("model", model.unavailable_reason, ErrorKind.MODEL_UNAVAILABLE)
-        return problems
+    unavailable = model.unavailable_error()
+    if unavailable is not None:
+        return [unavailable]
     if not model.supports_mask:
         bad(
             "model",
@@ -257,15 +332,16 @@ def validation_problems(
         except ImgdeskError as error:
             problems.append(error)
         else:
-            problem = model.sizes.problem(width, height)
-            if problem:
-                bad(
-                    "size",
-                    QT_TRANSLATE_NOOP("errors", "{label} cannot make {width}x{height}: {problem}"),
-                    label=model.label,
-                    width=width,
-                    height=height,
-                    problem=problem,
+            found = model.sizes.problem_template(width, height)
+            if found is not None:
+                template, values = found
+                problems.append(
+                    ImgdeskError.make(
+                        ErrorKind.INVALID_REQUEST,
+                        template,
+                        field="size",
+                        values={**values, "label": model.label},
+                    )
                 )
     elif not model.sizes.auto:
         bad(

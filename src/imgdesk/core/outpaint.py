@@ -79,10 +79,12 @@ def margins_for_aspect(
             field="aspect",
         )
     if anchor not in _ANCHORS:
-        raise ImgdeskError(
+        raise ImgdeskError.make(
             ErrorKind.INVALID_REQUEST,
-            f"The photo can be anchored at {', '.join(ANCHORS)}, not {anchor!r}.",
+            QT_TRANSLATE_NOOP("errors", "The photo can be anchored at {anchors}, not “{anchor}”."),
             field="anchor",
+            anchors=", ".join(ANCHORS),
+            anchor=anchor,
         )
     # At most one of these is nonzero: a photo narrower than the aspect is already tall enough.
     extra_w = max(round(height * aspect) - width, 0)

@@ -605,6 +605,14 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
             <translation>Treue zur Vorlage</translation>
         </message>
         <message>
+            <source>More options</source>
+            <translation>Weitere Optionen</translation>
+        </message>
+        <message>
+            <source>Output format, background, input fidelity and references</source>
+            <translation>Ausgabeformat, Hintergrund, Treue zur Vorlage und Referenzen</translation>
+        </message>
+        <message>
             <source>Buy tokens…</source>
             <translation>Tokens kaufen…</translation>
         </message>
@@ -1580,12 +1588,351 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
             <translation>imgdesk kennt keinen solchen Kauf.</translation>
         </message>
         <message>
+            <source>imgdesk could not confirm with Stripe that the payment page is closed: {reason} It checks again later and adds the credits if it was paid.</source>
+            <translation>imgdesk konnte bei Stripe nicht bestätigen, dass die Zahlungsseite geschlossen ist: {reason} Es prüft später erneut und schreibt die Credits gut, falls bezahlt wurde.</translation>
+        </message>
+        <message>
+            <source>Payment received: {credits:,} credits were added.</source>
+            <translation>Zahlung erhalten: {credits:,} Credits wurden gutgeschrieben.</translation>
+        </message>
+        <message>
+            <source>The payment page was never created. No money was taken.</source>
+            <translation>Die Zahlungsseite wurde nie erstellt. Es wurde kein Geld abgebucht.</translation>
+        </message>
+        <message>
             <source>The payment page is still being created.</source>
             <translation>Die Zahlungsseite wird noch erstellt.</translation>
         </message>
         <message>
+            <source>These {credits:,} credits were added before; nothing more was added.</source>
+            <translation>Diese {credits:,} Credits wurden bereits gutgeschrieben; es wurde nichts weiter hinzugefügt.</translation>
+        </message>
+        <message>
             <source>The purchase was cancelled. No money was taken.</source>
             <translation>Der Kauf wurde abgebrochen. Es wurde kein Geld abgebucht.</translation>
+        </message>
+        <message>
+            <source>{reason} imgdesk will check the payment again later.</source>
+            <translation>{reason} imgdesk prüft die Zahlung später erneut.</translation>
+        </message>
+    </context>
+    <context>
+        <name>cli</name>
+        <message>
+            <source>Edit a photo inside a mask and write the variants to a folder.</source>
+            <translation>Ein Foto innerhalb einer Maske bearbeiten und die Varianten in einen Ordner schreiben.</translation>
+        </message>
+        <message>
+            <source>List the image models imgdesk knows, with state, sizes and price.</source>
+            <translation>Die Bildmodelle auflisten, die imgdesk kennt, mit Status, Größen und Preis.</translation>
+        </message>
+        <message>
+            <source>Credits: balance, packs on sale, buy a pack, history.</source>
+            <translation>Credits: Guthaben, erhältliche Pakete, ein Paket kaufen, Verlauf.</translation>
+        </message>
+        <message>
+            <source>Queue prompts × variants of one photo and mask, then export results + manifest.</source>
+            <translation>Prompts × Varianten eines Fotos mit Maske in die Warteschlange stellen, dann Ergebnisse + Manifest exportieren.</translation>
+        </message>
+        <message>
+            <source>keep all state (history, settings, logs) in DIR; also ${env}</source>
+            <translation>alle Daten (Verlauf, Einstellungen, Protokolle) in DIR ablegen; auch ${env}</translation>
+        </message>
+        <message>
+            <source>Prompt-driven masked photo edits at full resolution. Without a subcommand the editor window opens.</source>
+            <translation>Fotobearbeitung mit Prompt und Maske in voller Auflösung. Ohne Unterbefehl öffnet sich das Editorfenster.</translation>
+        </message>
+        <message>
+            <source>subcommands: {subcommands} (imgdesk SUBCOMMAND --help for details)</source>
+            <translation>Unterbefehle: {subcommands} (Einzelheiten mit imgdesk UNTERBEFEHL --help)</translation>
+        </message>
+        <message>
+            <source>check this installation: open the editor window, edit a bundled sample with the offline engine, exit 0 on success (state goes to a temporary folder unless --data-dir)</source>
+            <translation>diese Installation prüfen: das Editorfenster öffnen, ein mitgeliefertes Beispiel mit der Offline-Engine bearbeiten, bei Erfolg mit 0 beenden (Daten landen in einem temporären Ordner, außer mit --data-dir)</translation>
+        </message>
+        <message>
+            <source>photo to open in the editor</source>
+            <translation>Foto, das im Editor geöffnet wird</translation>
+        </message>
+        <message>
+            <source>logging is off: {reason}</source>
+            <translation>Protokollierung ist aus: {reason}</translation>
+        </message>
+        <message>
+            <source>the photo to edit</source>
+            <translation>das zu bearbeitende Foto</translation>
+        </message>
+        <message>
+            <source>mask image: transparent = change; without alpha, white</source>
+            <translation>Maskenbild: transparent = ändern; ohne Alpha: weiß</translation>
+        </message>
+        <message>
+            <source>rectangle to change; repeatable</source>
+            <translation>zu änderndes Rechteck; wiederholbar</translation>
+        </message>
+        <message>
+            <source>a .txt file (one prompt per line) or .csv file (a 'prompt' column, else the first)</source>
+            <translation>eine .txt-Datei (ein Prompt pro Zeile) oder .csv-Datei (eine Spalte 'prompt', sonst die erste)</translation>
+        </message>
+        <message>
+            <source>variants per prompt (default 1)</source>
+            <translation>Varianten pro Prompt (Standard 1)</translation>
+        </message>
+        <message>
+            <source>folder for results + manifest</source>
+            <translation>Ordner für Ergebnisse + Manifest</translation>
+        </message>
+        <message>
+            <source>{count} failed (see above; run again to retry them)</source>
+            <translation>{count} fehlgeschlagen (siehe oben; erneut ausführen, um sie zu wiederholen)</translation>
+        </message>
+        <message>
+            <source>{count} were cancelled (run again to queue them again)</source>
+            <translation>{count} wurden abgebrochen (erneut ausführen, um sie wieder einzureihen)</translation>
+        </message>
+        <message>
+            <source>{count} are being sent by another imgdesk window or process (run again when it has finished, or after a minute if it was closed)</source>
+            <translation>{count} werden gerade von einem anderen imgdesk-Fenster oder -Prozess gesendet (erneut ausführen, wenn er fertig ist, oder nach einer Minute, falls er geschlossen wurde)</translation>
+        </message>
+        <message>
+            <source>{count} are still queued (run again to send them)</source>
+            <translation>{count} warten noch in der Warteschlange (erneut ausführen, um sie zu senden)</translation>
+        </message>
+        <message>
+            <source>Not every edit finished: {reasons}.</source>
+            <translation>Nicht alle Bearbeitungen wurden fertig: {reasons}.</translation>
+        </message>
+        <message>
+            <source>{total} edits ({prompts} prompts × {n}): {created} new, {reused} from an earlier run</source>
+            <translation>{total} Bearbeitungen ({prompts} Prompts × {n}): {created} neu, {reused} aus einem früheren Lauf</translation>
+        </message>
+        <message>
+            <source>{done}/{total} done · {status}</source>
+            <translation>{done}/{total} fertig · {status}</translation>
+        </message>
+        <message>
+            <source>{wanted} already holds another picture; wrote {actual}</source>
+            <translation>{wanted} enthält bereits ein anderes Bild; {actual} geschrieben</translation>
+        </message>
+        <message>
+            <source>Failed: “{prompt}”: {reason}</source>
+            <translation>Fehlgeschlagen: „{prompt}“: {reason}</translation>
+        </message>
+        <message>
+            <source>{done}/{total} done; {written} files written, {unchanged} already up to date in {folder}</source>
+            <translation>{done}/{total} fertig; {written} Dateien geschrieben, {unchanged} bereits aktuell in {folder}</translation>
+        </message>
+        <message>
+            <source>Only {done} of {total} edits finished.</source>
+            <translation>Nur {done} von {total} Bearbeitungen wurden fertig.</translation>
+        </message>
+        <message>
+            <source>Interrupted. Run the same command again to finish what is missing.</source>
+            <translation>Unterbrochen. Führen Sie denselben Befehl erneut aus, um das Fehlende fertigzustellen.</translation>
+        </message>
+        <message>
+            <source>Writing the results…</source>
+            <translation>Die Ergebnisse werden geschrieben…</translation>
+        </message>
+        <message>
+            <source>what should appear in the masked area</source>
+            <translation>was im maskierten Bereich erscheinen soll</translation>
+        </message>
+        <message>
+            <source>mask image: transparent = change (the API convention); no alpha: white = change</source>
+            <translation>Maskenbild: transparent = ändern (die Konvention der API); ohne Alpha: weiß = ändern</translation>
+        </message>
+        <message>
+            <source>rectangle to change, in photo pixels; repeat for several (no mask: whole photo)</source>
+            <translation>zu änderndes Rechteck in Fotopixeln; für mehrere wiederholen (ohne Maske: ganzes Foto)</translation>
+        </message>
+        <message>
+            <source>number of variants, 1 to 10</source>
+            <translation>Anzahl der Varianten, 1 bis 10</translation>
+        </message>
+        <message>
+            <source>streamed previews, 0-3 (shown as progress)</source>
+            <translation>gestreamte Vorschauen, 0-3 (als Fortschritt angezeigt)</translation>
+        </message>
+        <message>
+            <source>folder for the results (made if missing; existing files are kept)</source>
+            <translation>Ordner für die Ergebnisse (wird angelegt, falls er fehlt; vorhandene Dateien bleiben erhalten)</translation>
+        </message>
+        <message>
+            <source>image model (see `imgdesk models`); default from settings</source>
+            <translation>Bildmodell (siehe `imgdesk models`); Standard aus den Einstellungen</translation>
+        </message>
+        <message>
+            <source>low, medium, high or auto</source>
+            <translation>low, medium, high oder auto</translation>
+        </message>
+        <message>
+            <source>request size WxH, or auto (from the mask)</source>
+            <translation>Anfragegröße BxH oder auto (aus der Maske)</translation>
+        </message>
+        <message>
+            <source>default: openai with a key</source>
+            <translation>Standard: openai, wenn ein Schlüssel gesetzt ist</translation>
+        </message>
+        <message>
+            <source>Preview {number} received…</source>
+            <translation>Vorschau {number} empfangen…</translation>
+        </message>
+        <message>
+            <source>Charged {charged} credits; {balance} left.</source>
+            <translation>{charged} Credits abgebucht; {balance} übrig.</translation>
+        </message>
+        <message>
+            <source>Cost: ${usd:.3f}</source>
+            <translation>Kosten: ${usd:.3f}</translation>
+        </message>
+        <message>
+            <source>Cost: about ${usd:.3f}</source>
+            <translation>Kosten: etwa ${usd:.3f}</translation>
+        </message>
+        <message>
+            <source>Buy more with `imgdesk tokens buy PACK` (see `imgdesk tokens packs`).</source>
+            <translation>Mehr kaufen Sie mit `imgdesk tokens buy PACK` (siehe `imgdesk tokens packs`).</translation>
+        </message>
+        <message>
+            <source>Cancelled; nothing was written.</source>
+            <translation>Abgebrochen; es wurde nichts geschrieben.</translation>
+        </message>
+        <message>
+            <source>model</source>
+            <translation>Modell</translation>
+        </message>
+        <message>
+            <source>state</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>sizes</source>
+            <translation>Größen</translation>
+        </message>
+        <message>
+            <source>qualities</source>
+            <translation>Qualitäten</translation>
+        </message>
+        <message>
+            <source>features</source>
+            <translation>Funktionen</translation>
+        </message>
+        <message>
+            <source>price</source>
+            <translation>Preis</translation>
+        </message>
+        <message>
+            <source>current</source>
+            <translation>aktuell</translation>
+        </message>
+        <message>
+            <source>deprecated</source>
+            <translation>veraltet</translation>
+        </message>
+        <message>
+            <source>mask</source>
+            <translation>Maske</translation>
+        </message>
+        <message>
+            <source>input fidelity</source>
+            <translation>Treue zur Vorlage</translation>
+        </message>
+        <message>
+            <source>transparent</source>
+            <translation>transparent</translation>
+        </message>
+        <message>
+            <source>transparent (preview)</source>
+            <translation>transparent (Vorschau)</translation>
+        </message>
+        <message>
+            <source>streaming</source>
+            <translation>Streaming</translation>
+        </message>
+        <message>
+            <source>print the whole catalog as JSON instead of a table</source>
+            <translation>den ganzen Katalog als JSON statt als Tabelle ausgeben</translation>
+        </message>
+        <message>
+            <source>shut down on {date}</source>
+            <translation>abgeschaltet am {date}</translation>
+        </message>
+        <message>
+            <source>flexible: multiples of {multiple}, 1:{tall}–{wide}:1, up to {width}x{height}</source>
+            <translation>flexibel: Vielfache von {multiple}, 1:{tall}–{wide}:1, bis {width}x{height}</translation>
+        </message>
+        <message>
+            <source>flexible: multiples of {multiple}, 1:{tall}–{wide}:1</source>
+            <translation>flexibel: Vielfache von {multiple}, 1:{tall}–{wide}:1</translation>
+        </message>
+        <message>
+            <source>Price: USD per image at {size}, {quality} quality; prices taken on {date}. — means no published price.</source>
+            <translation>Preis: USD pro Bild bei {size}, Qualität {quality}; Preise vom {date}. — heißt: kein veröffentlichter Preis.</translation>
+        </message>
+        <message>
+            <source>print the credits left</source>
+            <translation>die verbleibenden Credits ausgeben</translation>
+        </message>
+        <message>
+            <source>list the token packs on sale</source>
+            <translation>die erhältlichen Token-Pakete auflisten</translation>
+        </message>
+        <message>
+            <source>buy a pack through Stripe Checkout in the browser</source>
+            <translation>ein Paket über Stripe Checkout im Browser kaufen</translation>
+        </message>
+        <message>
+            <source>the pack id (see `imgdesk tokens packs`)</source>
+            <translation>die Paket-ID (siehe `imgdesk tokens packs`)</translation>
+        </message>
+        <message>
+            <source>only print the Checkout address; open it yourself on this computer</source>
+            <translation>nur die Adresse der Bezahlseite ausgeben; öffnen Sie sie selbst auf diesem Computer</translation>
+        </message>
+        <message>
+            <source>give up and close the payment page after this long (default: %(default)g)</source>
+            <translation>nach so vielen Sekunden aufgeben und die Zahlungsseite schließen (Standard: %(default)g)</translation>
+        </message>
+        <message>
+            <source>list every credit entry, oldest first</source>
+            <translation>alle Credit-Buchungen auflisten, älteste zuerst</translation>
+        </message>
+        <message>
+            <source>Checkout: {url}</source>
+            <translation>Bezahlseite: {url}</translation>
+        </message>
+        <message>
+            <source>Waiting for the payment… (Ctrl+C cancels)</source>
+            <translation>Warten auf die Zahlung… (Strg+C bricht ab)</translation>
+        </message>
+        <message>
+            <source>Balance: {credits}</source>
+            <translation>Guthaben: {credits}</translation>
+        </message>
+        <message>
+            <source>1 pending purchase could not be checked: {reason} Credits for a paid one are added once Stripe confirms it.</source>
+            <translation>1 offener Kauf konnte nicht geprüft werden: {reason} Credits für einen bezahlten Kauf werden gutgeschrieben, sobald Stripe ihn bestätigt.</translation>
+        </message>
+        <message>
+            <source>{count} pending purchases could not be checked: {reason} Credits for a paid one are added once Stripe confirms it.</source>
+            <translation>{count} offene Käufe konnten nicht geprüft werden: {reason} Credits für einen bezahlten Kauf werden gutgeschrieben, sobald Stripe ihn bestätigt.</translation>
+        </message>
+        <message>
+            <source>1 pending purchase is still being processed by the bank; the credits arrive when the payment clears.</source>
+            <translation>1 offener Kauf wird noch von der Bank bearbeitet; die Credits kommen, sobald die Zahlung abgeschlossen ist.</translation>
+        </message>
+        <message>
+            <source>{count} pending purchases are still being processed by the bank; the credits arrive when the payment clears.</source>
+            <translation>{count} offene Käufe werden noch von der Bank bearbeitet; die Credits kommen, sobald die Zahlung abgeschlossen ist.</translation>
+        </message>
+        <message>
+            <source>{count} credits</source>
+            <translation>{count} Credits</translation>
+        </message>
+        <message>
+            <source>(cost {amount})</source>
+            <translation>(Kosten {amount})</translation>
         </message>
     </context>
     <context>
@@ -1683,8 +2030,40 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
             <translation>Fordern Sie zwischen 1 und {MAX_VARIANTS} Varianten an, nicht {n}.</translation>
         </message>
         <message>
-            <source>{label} cannot make {width}x{height}: {problem}</source>
-            <translation>{label} kann {width}x{height} nicht erzeugen: {problem}</translation>
+            <source>{label} cannot make {width}x{height}: it only makes these sizes: {allowed}.</source>
+            <translation>{label} kann {width}x{height} nicht erzeugen: Es erzeugt nur diese Größen: {allowed}.</translation>
+        </message>
+        <message>
+            <source>{label} cannot make {width}x{height}: width and height must both be multiples of {multiple}.</source>
+            <translation>{label} kann {width}x{height} nicht erzeugen: Breite und Höhe müssen beide Vielfache von {multiple} sein.</translation>
+        </message>
+        <message>
+            <source>{label} cannot make {width}x{height}: the aspect ratio must be between 1:{tall} and {wide}:1.</source>
+            <translation>{label} kann {width}x{height} nicht erzeugen: Das Seitenverhältnis muss zwischen 1:{tall} und {wide}:1 liegen.</translation>
+        </message>
+        <message>
+            <source>{label} cannot make {width}x{height}: no side may be longer than {longest} pixels.</source>
+            <translation>{label} kann {width}x{height} nicht erzeugen: Keine Seite darf länger als {longest} Pixel sein.</translation>
+        </message>
+        <message>
+            <source>{label} cannot make {width}x{height}: that is more than its maximum of {max_pixels:,} pixels.</source>
+            <translation>{label} kann {width}x{height} nicht erzeugen: Das ist mehr als sein Maximum von {max_pixels:,} Pixeln.</translation>
+        </message>
+        <message>
+            <source>{label} cannot make {width}x{height}: that is less than its minimum of {min_pixels:,} pixels.</source>
+            <translation>{label} kann {width}x{height} nicht erzeugen: Das ist weniger als sein Minimum von {min_pixels:,} Pixeln.</translation>
+        </message>
+        <message>
+            <source>{label} was shut down on {date}; use {replacement} instead.</source>
+            <translation>{label} wurde am {date} abgeschaltet; verwenden Sie stattdessen {replacement}.</translation>
+        </message>
+        <message>
+            <source>{label} was shut down on {date}.</source>
+            <translation>{label} wurde am {date} abgeschaltet.</translation>
+        </message>
+        <message>
+            <source>imgdesk does not know the model “{model_id}”. Did you mean {suggestion}? Known models: {known}.</source>
+            <translation>imgdesk kennt das Modell „{model_id}“ nicht. Meinten Sie {suggestion}? Bekannte Modelle: {known}.</translation>
         </message>
         <message>
             <source>{label} needs an explicit size.</source>
@@ -1995,6 +2374,10 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
             <translation>Das Seitenverhältnis muss eine positive Zahl sein, etwa 16:9.</translation>
         </message>
         <message>
+            <source>The photo can be anchored at {anchors}, not “{anchor}”.</source>
+            <translation>Das Foto kann an {anchors} verankert werden, nicht an „{anchor}“.</translation>
+        </message>
+        <message>
             <source>The photo must be 8-bit RGBA to extend it.</source>
             <translation>Das Foto muss 8-Bit-RGBA sein, um es zu erweitern.</translation>
         </message>
@@ -2218,12 +2601,56 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
             <source>Open a photo and paint the area to change first.</source>
             <translation>Öffnen Sie zuerst ein Foto und malen Sie den zu ändernden Bereich aus.</translation>
         </message>
+        <message>
+            <source>-n must be between 1 and 100.</source>
+            <translation>-n muss zwischen 1 und 100 liegen.</translation>
+        </message>
+        <message>
+            <source>“{text}” is not a rectangle; write X,Y,WIDTH,HEIGHT in photo pixels.</source>
+            <translation>„{text}“ ist kein Rechteck; schreiben Sie X,Y,BREITE,HÖHE in Fotopixeln.</translation>
+        </message>
+        <message>
+            <source>The rectangle {text} lies outside the {width}x{height} photo or has no area.</source>
+            <translation>Das Rechteck {text} liegt außerhalb des Fotos mit {width}x{height} Pixeln oder hat keine Fläche.</translation>
+        </message>
+        <message>
+            <source>{path} is a file, not a folder. --out names the folder the results go into; choose a folder (it is made if it does not exist).</source>
+            <translation>{path} ist eine Datei, kein Ordner. --out nennt den Ordner, in den die Ergebnisse kommen; wählen Sie einen Ordner (er wird angelegt, falls er nicht existiert).</translation>
+        </message>
+        <message>
+            <source>The folder {path} cannot be made: {blocker} is a file, not a folder.</source>
+            <translation>Der Ordner {path} kann nicht angelegt werden: {blocker} ist eine Datei, kein Ordner.</translation>
+        </message>
+        <message>
+            <source>imgdesk may not write into the folder {path}.</source>
+            <translation>imgdesk darf nicht in den Ordner {path} schreiben.</translation>
+        </message>
+        <message>
+            <source>{path} is a folder; --mask needs an image file.</source>
+            <translation>{path} ist ein Ordner; --mask braucht eine Bilddatei.</translation>
+        </message>
+        <message>
+            <source>There is no mask file {path}.</source>
+            <translation>Es gibt keine Maskendatei {path}.</translation>
+        </message>
+        <message>
+            <source>The mask file {path} could not be read.</source>
+            <translation>Die Maskendatei {path} konnte nicht gelesen werden.</translation>
+        </message>
+        <message>
+            <source>No OpenAI API key is set. Set the {variable} environment variable, or store the key in the system keyring ({command}, or in the editor's settings); or edit offline with {offline}.</source>
+            <translation>Es ist kein OpenAI-API-Schlüssel gesetzt. Setzen Sie die Umgebungsvariable {variable} oder legen Sie den Schlüssel im System-Schlüsselbund ab ({command} oder in den Einstellungen des Editors); oder bearbeiten Sie offline mit {offline}.</translation>
+        </message>
     </context>
     <context>
         <name>stage</name>
         <message>
             <source>Preparing the masked area…</source>
             <translation>Der maskierte Bereich wird vorbereitet…</translation>
+        </message>
+        <message>
+            <source>Sending a {size} crop to the {engine} engine…</source>
+            <translation>Ein Ausschnitt mit {size} wird an die Engine {engine} gesendet…</translation>
         </message>
         <message>
             <source>Waiting for the result…</source>
