@@ -6,24 +6,19 @@ cancelled and awaited before the loop ends, so no request outlives the app.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import sys
 from pathlib import Path
 
-import qasync
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from imgdesk import __version__
-from imgdesk.core import crash, logs
 from imgdesk.core.errors import ImgdeskError
 from imgdesk.core.i18n import translate
-from imgdesk.core.paths import app_paths
+from imgdesk.core.paths import AppPaths, app_paths
 from imgdesk.core.settings import Settings
-from imgdesk.ui.crash_dialog import install_qt_crash_dialog
 from imgdesk.ui.gc_on_ui_thread import UiThreadGarbageCollector
 from imgdesk.ui.main_window import MainWindow, attach_models, open_frame
 from imgdesk.ui.theme import install_theme
@@ -70,38 +65,34 @@ def install_language() -> str:
     return language
 
 
-async def _main(app: QApplication, image: str | None) -> int:
-    paths = app_paths()
-    try:
-        paths.ensure()
-    except OSError as error:
-        print(
-            translate("App", "imgdesk cannot use its data folder {folder}: {reason}").format(
-                folder=paths.data, reason=error.strerror
-            ),
-            file=sys.stderr,
-        )
-        return 2
+def _wait_for_first_paint(window: MainWindow) -> None:
+    """Run Qt's events until `window` has painted once (or FIRST_PAINT_WAIT_S has passed)."""
+    loop = QEventLoop()
+    window.painted.connect(loop.quit)
+    QTimer.singleShot(round(FIRST_PAINT_WAIT_S * 1000), loop.quit)
+    loop.exec()
+    window.painted.disconnect(loop.quit)
+
+
+async def _main(app: QApplication, window: MainWindow, paths: AppPaths, image: str | None) -> int:
+    import asyncio  # with qasync, after the first paint
+
+    from imgdesk.core import crash, logs
+    from imgdesk.ui.crash_dialog import install_qt_crash_dialog
+
     # Logs go to the rotating file (secrets redacted); an unexpected exception anywhere (Qt slot,
     # thread, orphaned task) is logged and shown in one dialog instead of killing the app quietly.
-    handler = crash.install(paths)
+    # (Before this, only the frame was built; Python's default hooks print to the terminal.)
+    crash.install(paths)
     install_qt_crash_dialog(app)
-    asyncio.get_running_loop().set_exception_handler(handler)
+    asyncio.get_running_loop().set_exception_handler(crash.loop_exception_handler)
     collector = UiThreadGarbageCollector(app)
-    # The frame is painted first; the editor's imports (numpy, Pillow, the store, about half a
-    # second) and the models come after it, filling the same window in place.
-    window: MainWindow = open_frame(paths)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     app.aboutToQuit.connect(closed.set)
-    # The window decides when to quit (after the unsaved-changes question), not the last close.
-    app.setQuitOnLastWindowClosed(False)
-    painted = asyncio.Event()
-    window.painted.connect(painted.set)
-    window.show()
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(painted.wait(), FIRST_PAINT_WAIT_S)
-    if closed.is_set():  # closed before it was ready
+    if not window.isVisible():  # closed while it was being painted
+        closed.set()
+    if closed.is_set():
         collector.stop()
         logs.shutdown_logging()
         return 0
@@ -126,8 +117,28 @@ async def _main(app: QApplication, image: str | None) -> int:
 
 def run_gui(image: str | None = None) -> int:
     app = make_application()
+    paths = app_paths()
     try:
-        result: int = qasync.run(_main(app, image))
+        paths.ensure()
+    except OSError as error:
+        print(
+            translate("App", "imgdesk cannot use its data folder {folder}: {reason}").format(
+                folder=paths.data, reason=error.strerror
+            ),
+            file=sys.stderr,
+        )
+        return 2
+    # The frame is painted first, before the event loop's and the editor's imports (asyncio,
+    # numpy, Pillow, the store: about half a second); `_main` then fills the same window in place.
+    window = open_frame(paths)
+    # The window decides when to quit (after the unsaved-changes question), not the last close.
+    app.setQuitOnLastWindowClosed(False)
+    window.show()
+    _wait_for_first_paint(window)
+    import qasync
+
+    try:
+        result: int = qasync.run(_main(app, window, paths, image))
     except ImgdeskError as error:
         print(error.localized(), file=sys.stderr)
         return 2

@@ -53,6 +53,9 @@ def run(bench: Bench) -> list[Figure]:
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "STRIPE_API_KEY"):
         env.pop(name, None)
+    # A user's Python caches compiled modules; a sandbox that forbids it would time compiling
+    # imgdesk's sources at every start instead. The warm-up below writes the caches.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     start_once("app", env)  # warm-up: fills the data folder and the file cache
     start_once("bare", env)
     app_runs, bare_runs = [], []

@@ -168,3 +168,19 @@ def test_closing_the_frame_before_it_is_ready_ends_cleanly(
     arun(window.aclose())  # nothing was opened, nothing to wait for
     # The layout was still saved, as for any close.
     assert (paths.config / "window.json").is_file()
+
+
+def test_the_app_paints_its_frame_then_becomes_ready(tmp_path: Path) -> None:
+    """The real start (`imgdesk.app.run_gui`) through the benchmark's probe, in order."""
+    env = dict(os.environ, IMGDESK_DATA_DIR=str(tmp_path / "data"), QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, str(REPO / "tests" / "bench" / "startup_probe.py"), "app"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["painted", "ready"]

@@ -14,7 +14,6 @@ to stderr and dropped, never handed back to the hook that is running, and a cras
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import sys
@@ -25,14 +24,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from imgdesk.core import logs
 from imgdesk.core.paths import AppPaths
 from imgdesk.core.redaction import redact
 
 ShowCallback = Callable[[str, Path], None]
-LoopExceptionHandler = Callable[[asyncio.AbstractEventLoop, dict[str, Any]], None]
+if TYPE_CHECKING:  # the app paints its first window before asyncio is imported
+    import asyncio
+
+LoopExceptionHandler = Callable[["asyncio.AbstractEventLoop", dict[str, Any]], None]
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 log = logging.getLogger("imgdesk.crash")
@@ -105,6 +107,8 @@ def report_exception(error: BaseException, *, where: str = "the main thread") ->
 
 
 def loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    import asyncio  # a loop exists, so this is loaded already
+
     """For `loop.set_exception_handler`: a failed task nobody awaited is a crash.
 
     Context without an exception (an unclosed transport, a slow callback) is a warning for the

@@ -4,7 +4,6 @@ top, status at the bottom. It wires models to widgets and owns the short file ta
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from pathlib import Path
@@ -39,6 +38,8 @@ from imgdesk.ui.window_state import remember_layout, restore_window_state
 
 # Only for types: importing these (numpy, Pillow, the store) is what `attach` defers.
 if TYPE_CHECKING:
+    import asyncio  # loaded with the event loop, after the frame's first paint
+
     from imgdesk.models.account_model import AccountModel
     from imgdesk.models.document import DocumentModel
     from imgdesk.models.edit_session import EditSession
@@ -500,6 +501,8 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
+        import asyncio
+
         await asyncio.gather(*tasks, return_exceptions=True)
         if self.queue is not None:
             await self.queue.aclose()  # the queue, the history, then the store
@@ -523,6 +526,8 @@ def open_frame(paths: AppPaths) -> MainWindow:
 
 def attach_models(window: MainWindow, paths: AppPaths) -> None:
     """Open the models (settings, store, queue, account) and attach them to `window`."""
+    import asyncio
+
     from imgdesk.models.document import DocumentModel
     from imgdesk.models.edit_session import EditSession
     from imgdesk.models.prompt_history import PromptHistory

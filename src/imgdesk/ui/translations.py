@@ -9,8 +9,6 @@ folder with pyside6-lrelease; without that tool the app stays English and says s
 from __future__ import annotations
 
 import logging
-import shutil
-import subprocess
 import sys
 from importlib import resources
 from pathlib import Path
@@ -61,6 +59,8 @@ def find_qm(language: str, cache: Path | None) -> Path | None:
 
 def lrelease_command() -> str | None:
     """PySide6's lrelease: next to this Python (a venv), else on PATH."""
+    import shutil  # only a source checkout compiles its .ts; keep start-up from paying for it
+
     beside = Path(sys.executable).with_name("pyside6-lrelease")
     if beside.is_file():
         return str(beside)
@@ -68,6 +68,8 @@ def lrelease_command() -> str | None:
 
 
 def compile_ts(ts: Path, qm: Path) -> Path | None:
+    import subprocess
+
     command = lrelease_command()
     if command is None:
         log.warning("no pyside6-lrelease to compile %s; the interface stays English", ts.name)

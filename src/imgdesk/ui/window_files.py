@@ -6,7 +6,6 @@ window's models, banner and task tracking.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,8 @@ from imgdesk.core.errors import ErrorKind, ImgdeskError
 from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
+    import asyncio
+
     from imgdesk.models.document import DocumentModel
     from imgdesk.models.edit_session import EditSession
     from imgdesk.models.recent_files import RecentFiles
@@ -77,6 +78,8 @@ class WindowFilesMixin:
             except ImgdeskError as error:
                 self.show_error(error)
                 return None
+
+        import asyncio  # the event loop runs by now
 
         task = asyncio.ensure_future(guarded())
         self._tasks.add(task)

@@ -7,7 +7,6 @@ them like any other widget.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 from imgdesk.core.i18n import translate
 
 if TYPE_CHECKING:
+    import asyncio
+
     from imgdesk.models.document import DocumentModel
     from imgdesk.models.edit_session import EditSession
     from imgdesk.models.feather_preview import FeatherPreview
