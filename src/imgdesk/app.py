@@ -15,6 +15,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from imgdesk import __version__
+from imgdesk.core import secrets
 from imgdesk.core.errors import ImgdeskError
 from imgdesk.core.i18n import translate
 from imgdesk.core.paths import AppPaths, app_paths
@@ -135,6 +136,9 @@ def run_gui(image: str | None = None) -> int:
     app.setQuitOnLastWindowClosed(False)
     window.show()
     _wait_for_first_paint(window)
+    # Overlaps the keyring's entry-point scan with the editor's imports (after the paint: on
+    # two cores a second Python thread would slow the paint itself).
+    secrets.resolve_keyring_in_background()
     import qasync
 
     try:

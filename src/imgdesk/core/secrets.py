@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 
 from imgdesk.core.errors import ErrorKind, ImgdeskError
 from imgdesk.core.i18n import QT_TRANSLATE_NOOP
@@ -27,15 +28,26 @@ STRIPE = "STRIPE_API_KEY"
 
 # Keys typed in for this session only, when the keyring cannot keep them.
 _session_keys: dict[str, str] = {}
+# keyring resolves its backend without a lock; two threads resolving at once would do it twice.
+_resolving = threading.Lock()
 
 
 def keyring_available() -> bool:
     """Whether a real keyring backend exists (the first call resolves it: about 0.2 s)."""
-    import keyring
-    from keyring.backends import fail
+    with _resolving:
+        import keyring
+        from keyring.backends import fail
 
-    backend = keyring.get_keyring()
+        backend = keyring.get_keyring()
     return not isinstance(backend, fail.Keyring) and backend.priority > 0
+
+
+def resolve_keyring_in_background() -> threading.Thread:
+    """Start resolving the keyring backend on a worker thread, so the first key lookup (on the
+    UI thread, while the window is built) finds it ready instead of waiting for it."""
+    thread = threading.Thread(target=keyring_available, name="keyring-resolve", daemon=True)
+    thread.start()
+    return thread
 
 
 def environment_secret(name: str) -> str | None:
