@@ -233,7 +233,7 @@ async def test_purchase_results_with_numbers_read_german(tmp_path: Path) -> None
         await account.aclose()
     assert result.outcome is Outcome.ALREADY_CREDITED
     assert result.message == (
-        "Diese 1,100 Credits wurden bereits gutgeschrieben; es wurde nichts weiter hinzugefügt."
+        "Diese 1.100 Credits wurden bereits gutgeschrieben; es wurde nichts weiter hinzugefügt."
     )
     # Shown through the callback page and the dialog, which translate again: unchanged.
     assert i18n.translate("callback", result.message) == result.message
@@ -265,3 +265,20 @@ def test_a_broken_template_translation_falls_back_to_english() -> None:
         text = i18n.translate_format("cli", "{count} credits", count=3)
     assert text == "3 credits"
     assert i18n.translate("cli", "{count} credits") == "{count} credits"  # put back
+
+
+def test_numbers_are_grouped_as_the_language_writes_them() -> None:
+    assert i18n.current_language() == "en"
+    assert i18n.format_number(1_234_567) == "1,234,567"
+    with i18n.translator_in_effect(lambda context, text: "de" if context == "language" else ""):
+        assert i18n.current_language() == "de"
+        assert i18n.format_number(1_234_567) == "1.234.567"
+        assert i18n.format_number(-1100, ">+8,") == "  -1.100"
+        assert i18n.format_number(1234.5, ",.2f") == "1.234,50"
+        # Only grouped specs change: prices, sizes and codes read the same in every language.
+        assert i18n.format_number(0.04, ".3f") == "0.040"
+        text = i18n.translate_format(
+            "cli", "{n:,} of {total} at ${usd:.3f}", n=1100, total=2048, usd=0.04
+        )
+        assert text == "1.100 of 2048 at $0.040"
+    assert i18n.current_language() == "en"

@@ -22,6 +22,14 @@ STEPS = (
     "Apply the variant",
     "Check the pixels inside and outside the mask",
 )
+GERMAN_STEPS = (
+    "Das Editorfenster starten",
+    "Ein mitgeliefertes Beispielfoto öffnen",
+    "Mit dem Pinsel eine Maske über das Boot malen",
+    "Die Offline-Engine ausführen (1 Variante)",
+    "Die Variante übernehmen",
+    "Die Pixel innerhalb und außerhalb der Maske prüfen",
+)
 
 
 def run_self_test(
@@ -43,11 +51,15 @@ def run_self_test(
     )
 
 
-def assert_passed(result: subprocess.CompletedProcess[str]) -> None:
+def assert_passed(
+    result: subprocess.CompletedProcess[str],
+    steps: tuple[str, ...] = STEPS,
+    passed: str = "self-test passed",
+) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
-    for number, step in enumerate(STEPS, start=1):
-        assert f"[{number}/{len(STEPS)}] {step}" in result.stdout
-    assert result.stdout.rstrip().endswith("self-test passed")
+    for number, step in enumerate(steps, start=1):
+        assert f"[{number}/{len(steps)}] {step}" in result.stdout
+    assert result.stdout.rstrip().endswith(passed)
 
 
 @pytest.mark.slow
@@ -88,8 +100,12 @@ def test_self_test_passes_in_german_and_writes_a_result_that_changed_only_the_bo
         "--data-dir",
         str(data_dir),
     )
-    assert_passed(result)
-    assert "locale de_DE" in result.stdout
+    assert_passed(result, GERMAN_STEPS, "Selbsttest bestanden")
+    assert "Selbsttest: Qt " in result.stdout
+    assert "Plattform offscreen, Gebietsschema de_DE" in result.stdout
+    assert "% der Maske geändert, nichts weiter als " in result.stdout
+    for english in ("self-test passed", "Start the editor window", "of the mask changed"):
+        assert english not in result.stdout
     saved = data_dir / "cache" / "self-test-result.png"
     assert (data_dir / "logs").is_dir()
 
@@ -111,7 +127,9 @@ def test_self_test_fails_with_the_reason_when_its_data_folder_is_unusable(
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    result = run_self_test({}, "--data-dir", str(blocker / "data"))
+    result = run_self_test(
+        {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}, "--data-dir", str(blocker / "data")
+    )
     assert result.returncode == 1
-    assert "self-test FAILED" in result.stderr
+    assert "self-test FAILED: cannot use " in result.stderr
     assert str(blocker / "data") in result.stderr

@@ -38,6 +38,8 @@ from PySide6.QtTest import QTest
 from imgdesk import __version__
 from imgdesk.app import make_application
 from imgdesk.core import crash, logs, masks, sizing
+from imgdesk.core.errors import ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate_format
 from imgdesk.core.paths import DATA_DIR_ENV, AppPaths, app_paths
 from imgdesk.core.samples import sample_paths
 from imgdesk.models.edit_session import SessionState
@@ -54,10 +56,22 @@ SAMPLE_NAME = "lake-with-boat.jpg"
 STROKE = ((660.0, 1055.0), (760.0, 1060.0), (870.0, 1055.0))
 BRUSH_DIAMETER = 80
 PROMPT = "Remove the boat"
+CONTEXT = "selftest"  # lupdate context of the self-test's lines; markers repeat it literally
+
+
+def _say(template: str, /, **values: object) -> str:
+    """A self-test line (marked QT_TRANSLATE_NOOP("selftest", ...) at the call site) in the
+    language the editor speaks: the command line's translator first, then the window's."""
+    return translate_format(CONTEXT, template, **values)
+
+
+def _failed(reason: str) -> str:
+    return _say(QT_TRANSLATE_NOOP("selftest", "self-test FAILED: {reason}"), reason=reason)
 
 
 class SelfTestFailed(Exception):
-    """A step failed; `reason` is the sentence printed before exiting non-zero."""
+    """A step failed; `reason` is the sentence (in the user's language) printed before exiting
+    non-zero."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -85,10 +99,11 @@ class _Report:
         try:
             yield details
         except BaseException:
-            print("FAILED", file=self._out, flush=True)
+            print(_say(QT_TRANSLATE_NOOP("selftest", "FAILED")), file=self._out, flush=True)
             raise
         details.append(f"{time.monotonic() - started:.1f} s")
-        print(f"ok ({'; '.join(details)})", file=self._out, flush=True)
+        ok = _say(QT_TRANSLATE_NOOP("selftest", "ok ({details})"), details="; ".join(details))
+        print(ok, file=self._out, flush=True)
 
 
 def run_self_test(data_dir: Path | None = None, out: TextIO | None = None) -> int:
@@ -103,7 +118,12 @@ def run_self_test(data_dir: Path | None = None, out: TextIO | None = None) -> in
         try:
             paths = app_paths(data_dir).ensure()
         except OSError as error:
-            print(f"self-test FAILED: cannot use {data_dir}: {error.strerror}", file=sys.stderr)
+            reason = _say(
+                QT_TRANSLATE_NOOP("selftest", "cannot use {folder}: {reason}"),
+                folder=data_dir,
+                reason=error.strerror,
+            )
+            print(_failed(reason), file=sys.stderr)
             return EXIT_FAILED
         return _run_in_qt(paths, out)
     return EXIT_FAILED  # pragma: no cover - ExitStack does not swallow; mypy wants a return
@@ -129,18 +149,18 @@ def _run_in_qt(paths: AppPaths, out: TextIO) -> int:
     try:
         result: int = qasync.run(_main(paths, out, handler, crashes))
     except SelfTestFailed as failure:
-        print(f"self-test FAILED: {failure.reason}", file=sys.stderr, flush=True)
+        print(_failed(failure.reason), file=sys.stderr, flush=True)
         result = EXIT_FAILED
     except TimeoutError:
-        print(
-            f"self-test FAILED: a step took longer than {STEP_TIMEOUT_S:.0f} s",
-            file=sys.stderr,
-            flush=True,
+        reason = _say(
+            QT_TRANSLATE_NOOP("selftest", "a step took longer than {seconds} s"),
+            seconds=f"{STEP_TIMEOUT_S:.0f}",
         )
+        print(_failed(reason), file=sys.stderr, flush=True)
         result = EXIT_FAILED
     except Exception as error:  # a broken install fails anywhere; say where, never hang
         traceback.print_exc(file=sys.stderr)
-        print(f"self-test FAILED: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+        print(_failed(f"{type(error).__name__}: {error}"), file=sys.stderr, flush=True)
         result = EXIT_FAILED
     finally:
         crash.uninstall()
@@ -158,9 +178,19 @@ async def _main(
     asyncio.get_running_loop().set_exception_handler(handler)
     report = _Report(out, total=6)
     report.line(
-        f"imgdesk {__version__} self-test: Qt {qVersion()}, platform "
-        f"{QGuiApplication.platformName()}, locale {QLocale.system().name()} "
-        f"(C library: {locale.setlocale(locale.LC_ALL, None)}), data in {paths.data}"
+        _say(
+            QT_TRANSLATE_NOOP(
+                "selftest",
+                "imgdesk {version} self-test: Qt {qt}, platform {platform}, locale {locale} "
+                "(C library: {c_locale}), data in {folder}",
+            ),
+            version=__version__,
+            qt=qVersion(),
+            platform=QGuiApplication.platformName(),
+            locale=QLocale.system().name(),
+            c_locale=locale.setlocale(locale.LC_ALL, None),
+            folder=paths.data,
+        )
     )
     errors: list[str] = []
     collector = UiThreadGarbageCollector(QGuiApplication.instance())  # as the app does
@@ -170,41 +200,65 @@ async def _main(
     try:
         await _steps(window, report, errors, paths)
         if crashes:
-            raise SelfTestFailed("an unexpected error happened:\n" + crashes[0])
+            happened = _say(QT_TRANSLATE_NOOP("selftest", "an unexpected error happened:"))
+            raise SelfTestFailed(f"{happened}\n{crashes[0]}")
     finally:
         window.hide()
         # Straight to cleanup, not close(): a modified photo would ask to save in a dialog.
         await asyncio.wait_for(window.aclose(), STEP_TIMEOUT_S)
         collector.stop()
         window.deleteLater()
-    report.line("self-test passed")
+    report.line(_say(QT_TRANSLATE_NOOP("selftest", "self-test passed")))
     return EXIT_OK
 
 
 async def _steps(window: MainWindow, report: _Report, errors: list[str], paths: AppPaths) -> None:
-    with report.step("Start the editor window") as details:
+    with report.step(_say(QT_TRANSLATE_NOOP("selftest", "Start the editor window"))) as details:
         window.resize(1200, 800)
         window.show()
-        await _until(lambda: window.isVisible() and _exposed(window), "the window to appear")
+        await _until(
+            lambda: window.isVisible() and _exposed(window),
+            _say(QT_TRANSLATE_NOOP("selftest", "the window to appear")),
+        )
         details.append(f"{window.width()}×{window.height()}")
 
-    with report.step("Open a bundled sample photo") as details:
+    with report.step(_say(QT_TRANSLATE_NOOP("selftest", "Open a bundled sample photo"))) as details:
         samples = {path.name: path for path in sample_paths()}
         sample = samples.get(SAMPLE_NAME)
         if sample is None:
-            raise SelfTestFailed(f"the sample photo {SAMPLE_NAME} is not installed with imgdesk")
+            raise SelfTestFailed(
+                _say(
+                    QT_TRANSLATE_NOOP(
+                        "selftest", "the sample photo {name} is not installed with imgdesk"
+                    ),
+                    name=SAMPLE_NAME,
+                )
+            )
         task = window.open_path(sample)
         if task is None:
-            raise SelfTestFailed("the window refused to open the sample")
+            raise SelfTestFailed(
+                _say(QT_TRANSLATE_NOOP("selftest", "the window refused to open the sample"))
+            )
         await asyncio.wait_for(task, STEP_TIMEOUT_S)
         if window.document.pixels is None or window.document.path != sample:
-            raise SelfTestFailed(f"{sample.name} did not open: {_last(errors)}")
-        await _until(lambda: window.canvas.isVisible(), "the canvas to show the photo")
+            raise SelfTestFailed(
+                _say(
+                    QT_TRANSLATE_NOOP("selftest", "{name} did not open: {reason}"),
+                    name=sample.name,
+                    reason=_last(errors),
+                )
+            )
+        await _until(
+            lambda: window.canvas.isVisible(),
+            _say(QT_TRANSLATE_NOOP("selftest", "the canvas to show the photo")),
+        )
         window.canvas.fit_to_window()
         height, width = window.document.pixels.shape[:2]
         details.append(f"{sample.name}, {width}×{height}")
 
-    with report.step("Paint a mask over the boat with the brush") as details:
+    with report.step(
+        _say(QT_TRANSLATE_NOOP("selftest", "Paint a mask over the boat with the brush"))
+    ) as details:
         canvas = window.canvas
         window.select_tool("brush")
         window.tools.set_brush_size(BRUSH_DIAMETER)
@@ -220,42 +274,96 @@ async def _steps(window: MainWindow, report: _Report, errors: list[str], paths: 
         mask = window.document.mask
         box = None if mask is None else masks.bounding_box(mask)
         if mask is None or box is None:
-            raise SelfTestFailed("the brush stroke left the mask empty")
+            raise SelfTestFailed(
+                _say(QT_TRANSLATE_NOOP("selftest", "the brush stroke left the mask empty"))
+            )
         if not box.left <= STROKE[1][0] < box.right or not box.top <= STROKE[1][1] < box.bottom:
-            raise SelfTestFailed(f"the mask landed at {box}, not under the stroke")
-        details.append(f"{int(np.count_nonzero(mask))} px at {box.left},{box.top}")
+            raise SelfTestFailed(
+                _say(
+                    QT_TRANSLATE_NOOP("selftest", "the mask landed at {box}, not under the stroke"),
+                    box=box,
+                )
+            )
+        details.append(
+            _say(
+                QT_TRANSLATE_NOOP("selftest", "{pixels} px at {x},{y}"),
+                pixels=int(np.count_nonzero(mask)),
+                x=box.left,
+                y=box.top,
+            )
+        )
 
-    with report.step("Run the offline engine (1 variant)") as details:
+    with report.step(
+        _say(QT_TRANSLATE_NOOP("selftest", "Run the offline engine (1 variant)"))
+    ) as details:
         session = window.session
         session.set_engine_choice("local")
         session.update_params(prompt=PROMPT, n=1)
         pixels, live_mask = window.document.pixels, window.document.mask
         if pixels is None or live_mask is None:
-            raise SelfTestFailed("the photo was closed before the edit")
+            raise SelfTestFailed(
+                _say(QT_TRANSLATE_NOOP("selftest", "the photo was closed before the edit"))
+            )
         before, mask = pixels.copy(), live_mask.copy()
         if not session.start():
-            raise SelfTestFailed(f"the edit did not start: {_last(errors)}")
+            raise SelfTestFailed(
+                _say(
+                    QT_TRANSLATE_NOOP("selftest", "the edit did not start: {reason}"),
+                    reason=_last(errors),
+                )
+            )
         await asyncio.wait_for(session.wait(), STEP_TIMEOUT_S)
         if session.state is not SessionState.DONE:
-            raise SelfTestFailed(f"the edit ended {session.state.value}: {_last(errors)}")
+            raise SelfTestFailed(
+                _say(
+                    QT_TRANSLATE_NOOP("selftest", "the edit ended {state}: {reason}"),
+                    state=session.state.value,
+                    reason=_last(errors),
+                )
+            )
         if len(session.variants) != 1 or session.last_result is None:
-            raise SelfTestFailed(f"the edit returned {len(session.variants)} variants, not 1")
+            raise SelfTestFailed(
+                _say(
+                    QT_TRANSLATE_NOOP("selftest", "the edit returned {count} variants, not 1"),
+                    count=len(session.variants),
+                )
+            )
         plan = session.last_result.plan
-        details.append(f"crop {plan.crop.width}×{plan.crop.height}")
+        details.append(
+            _say(
+                QT_TRANSLATE_NOOP("selftest", "crop {width}×{height}"),
+                width=plan.crop.width,
+                height=plan.crop.height,
+            )
+        )
 
-    with report.step("Apply the variant") as details:
+    with report.step(_say(QT_TRANSLATE_NOOP("selftest", "Apply the variant"))) as details:
         session.apply_variant(0)
         after = window.document.pixels
         if after is None or after is before or not window.document.modified:
-            raise SelfTestFailed("applying the variant left the photo as it was")
-        details.append(f"undo step “{window.document.undo_stack.undoText()}”")
+            raise SelfTestFailed(
+                _say(QT_TRANSLATE_NOOP("selftest", "applying the variant left the photo as it was"))
+            )
+        details.append(
+            _say(
+                QT_TRANSLATE_NOOP("selftest", "undo step “{name}”"),
+                name=window.document.undo_stack.undoText(),
+            )
+        )
 
-    with report.step("Check the pixels inside and outside the mask") as details:
+    with report.step(
+        _say(QT_TRANSLATE_NOOP("selftest", "Check the pixels inside and outside the mask"))
+    ) as details:
         inside = mask == 255
         changed = np.any(before != after, axis=-1)
         share = float(np.count_nonzero(changed & inside)) / max(int(np.count_nonzero(inside)), 1)
         if share < 0.5:
-            raise SelfTestFailed(f"only {share:.0%} of the masked pixels changed")
+            raise SelfTestFailed(
+                _say(
+                    QT_TRANSLATE_NOOP("selftest", "only {share} of the masked pixels changed"),
+                    share=_percent(share),
+                )
+            )
         # The result is feathered into the photo; beyond that band every pixel is the original.
         reach = math.ceil(sizing.default_feather(plan.crop)) + 2
         outside = masks.grow(mask, reach) == 0
@@ -263,17 +371,42 @@ async def _steps(window: MainWindow, report: _Report, errors: list[str], paths: 
         if stray.any():
             y, x = (int(v) for v in np.argwhere(stray)[0])
             raise SelfTestFailed(
-                f"{int(np.count_nonzero(stray))} pixels changed outside the mask, first at {x},{y}"
+                _say(
+                    QT_TRANSLATE_NOOP(
+                        "selftest", "{count} pixels changed outside the mask, first at {x},{y}"
+                    ),
+                    count=int(np.count_nonzero(stray)),
+                    x=x,
+                    y=y,
+                )
             )
-        details.append(f"{share:.0%} of the mask changed, nothing beyond {reach} px of it")
+        details.append(
+            _say(
+                QT_TRANSLATE_NOOP(
+                    "selftest", "{share} of the mask changed, nothing beyond {reach} px of it"
+                ),
+                share=_percent(share),
+                reach=reach,
+            )
+        )
 
     # Saving goes through the image encoders a bundle must carry, and clears "modified".
     target = paths.cache / "self-test-result.png"
     if not await asyncio.wait_for(window.document.save_as(target, "png"), STEP_TIMEOUT_S):
-        raise SelfTestFailed(f"the result could not be saved: {_last(errors)}")
+        raise SelfTestFailed(
+            _say(
+                QT_TRANSLATE_NOOP("selftest", "the result could not be saved: {reason}"),
+                reason=_last(errors),
+            )
+        )
     if not target.is_file() or target.stat().st_size == 0:
-        raise SelfTestFailed(f"saving reported success but {target} is empty")
-    report.line(f"result saved to {target}")
+        raise SelfTestFailed(
+            _say(
+                QT_TRANSLATE_NOOP("selftest", "saving reported success but {path} is empty"),
+                path=target,
+            )
+        )
+    report.line(_say(QT_TRANSLATE_NOOP("selftest", "result saved to {path}"), path=target))
 
 
 def _exposed(window: MainWindow) -> bool:
@@ -285,14 +418,24 @@ async def _until(predicate: Callable[[], bool], what: str) -> None:
     deadline = time.monotonic() + STEP_TIMEOUT_S
     while not predicate():
         if time.monotonic() > deadline:
-            raise SelfTestFailed(f"gave up waiting for {what} after {STEP_TIMEOUT_S:.0f} s")
+            raise SelfTestFailed(
+                _say(
+                    QT_TRANSLATE_NOOP("selftest", "gave up waiting for {what} after {seconds} s"),
+                    what=what,
+                    seconds=f"{STEP_TIMEOUT_S:.0f}",
+                )
+            )
         await asyncio.sleep(0.02)
 
 
 def _message(error: object) -> str:
-    message = getattr(error, "message", None)
-    return message if isinstance(message, str) else str(error)
+    return error.localized() if isinstance(error, ImgdeskError) else str(error)
 
 
 def _last(errors: list[str]) -> str:
-    return errors[-1] if errors else "no error was reported"
+    return errors[-1] if errors else _say(QT_TRANSLATE_NOOP("selftest", "no error was reported"))
+
+
+def _percent(share: float) -> str:
+    """ "87%", and "87 %" where the language puts a space before the sign."""
+    return _say(QT_TRANSLATE_NOOP("selftest", "{percent}%"), percent=round(share * 100))

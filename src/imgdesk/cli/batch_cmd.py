@@ -17,7 +17,13 @@ from pathlib import Path
 from imgdesk.cli.edit_cmd import add_engine_argument, add_model_arguments, build_mask
 from imgdesk.cli.exits import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_SERVICE, exit_code_for
 from imgdesk.cli.language import cli_text
-from imgdesk.cli.preflight import check_mask_file, check_out_folder, cli_engine, problem_line
+from imgdesk.cli.preflight import (
+    check_mask_file,
+    check_out_folder,
+    cli_engine,
+    error_text,
+    problem_line,
+)
 from imgdesk.cli.progress import Progress
 from imgdesk.core import imageio
 from imgdesk.core.account import LocalAccount
@@ -178,8 +184,8 @@ async def _batch(args: argparse.Namespace, progress: Progress) -> int:
     account = LocalAccount.open() if is_metered(engine_name, config) else None
     try:
         await recover_jobs_and_holds(store, account)
-        if store.notice:
-            progress.note(translate("notice", store.notice))
+        if store.notice:  # made in the user's language
+            progress.note(store.notice)
         # The photo's own profile goes with it: the crop is sent as sRGB, the exports are tagged.
         spec = BatchSpec(
             loaded.pixels,
@@ -208,12 +214,20 @@ async def _batch(args: argparse.Namespace, progress: Progress) -> int:
         )
 
         def show(status: QueueStatus) -> None:
+            if status.state is RunnerState.PAUSED and status.error is not None:
+                # The window's wording would send a refused key to its Settings.
+                text = cli_text(
+                    QT_TRANSLATE_NOOP("cli", "Queue paused: {reason}"),
+                    reason=error_text(status.error),
+                )
+            else:
+                text = queue_status_text(status)
             progress.stage(
                 cli_text(
                     QT_TRANSLATE_NOOP("cli", "{done}/{total} done · {status}"),
                     done=status.done,
                     total=total,
-                    status=queue_status_text(status),
+                    status=text,
                 )
             )
 
@@ -270,7 +284,7 @@ async def _batch(args: argparse.Namespace, progress: Progress) -> int:
             )
         )
         if status.state is RunnerState.PAUSED and status.error is not None:
-            progress.error(status.error.localized())
+            progress.error(error_text(status.error))
             return EXIT_SERVICE
         if done == total:
             return EXIT_OK
@@ -294,7 +308,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         return asyncio.run(_batch(args, progress))
     except ImgdeskError as error:
-        progress.error(error.localized())
+        progress.error(error_text(error))
         return exit_code_for(error)
     except KeyboardInterrupt:
         progress.error(

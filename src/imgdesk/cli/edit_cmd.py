@@ -23,6 +23,7 @@ from imgdesk.cli.preflight import (
     check_mask_file,
     check_out_folder,
     cli_engine,
+    error_text,
     problem_line,
     read_mask_file,
 )
@@ -330,7 +331,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         return asyncio.run(_edit(args, progress))
     except ImgdeskError as error:
-        progress.error(error.localized())
+        progress.error(error_text(error))
         if error.action is Action.BUY_TOKENS:
             progress.note(
                 cli_text(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from imgdesk.core.engines.base import Engine
 from imgdesk.core.engines.factory import make_engine
-from imgdesk.core.errors import ErrorKind, ImgdeskError
+from imgdesk.core.errors import Action, ErrorKind, ImgdeskError
 from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.secrets import OPENAI, SERVICE
 from imgdesk.core.settings import Settings
@@ -98,6 +98,37 @@ def no_key_error() -> ImgdeskError:
         command=f"keyring set {SERVICE} {OPENAI}",
         offline="--engine local",
     )
+
+
+def refused_key_error(error: ImgdeskError) -> ImgdeskError:
+    """OpenAI refused the key (or what it may do), said for a terminal: the engine's sentence
+    is shared with the editor and points at its Settings, which a command line does not have."""
+    return ImgdeskError.make(
+        error.kind,
+        QT_TRANSLATE_NOOP(
+            "errors",
+            "OpenAI refused the API key for this edit. imgdesk reads the key from the {variable} "
+            "environment variable, else from the system keyring ({command}): check the key "
+            "there, and its project and permissions at platform.openai.com; or edit offline "
+            "with {offline}.",
+        ),
+        detail=error.detail,
+        variable=OPENAI,
+        command=f"keyring set {SERVICE} {OPENAI}",
+        offline="--engine local",
+    )
+
+
+def error_text(error: ImgdeskError) -> str:
+    """An error as the terminal says it, in the user's language.
+
+    A key error whose remedy is the editor's Settings (OpenAI's 401 and 403; the no-key case
+    is caught earlier by `cli_engine`) gets the terminal's own sentence; the rest read as in
+    the editor.
+    """
+    if error.kind is ErrorKind.AUTH and error.action is Action.OPEN_SETTINGS:
+        return refused_key_error(error).localized()
+    return error.localized()
 
 
 def cli_engine(settings: Settings, engine_name: str) -> Engine:

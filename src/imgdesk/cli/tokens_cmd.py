@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from imgdesk.cli import data_dir_help
 from imgdesk.cli.exits import EXIT_OK, EXIT_SERVICE, exit_code_for
 from imgdesk.cli.language import cli_text, cli_translator, data_dir_argument
+from imgdesk.cli.preflight import error_text
 from imgdesk.core.account import LocalAccount, Outcome, PurchaseResult, no_shop_error
 from imgdesk.core.callback_server import PURCHASE_TIMEOUT_S, BrowserPurchase
 from imgdesk.core.errors import ImgdeskError
-from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate, translator_in_effect
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, format_number, translate, translator_in_effect
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         return asyncio.run(_run(args))
     except ImgdeskError as error:
-        print(f"imgdesk: {error.localized()}", file=sys.stderr)
+        print(f"imgdesk: {error_text(error)}", file=sys.stderr)
         return exit_code_for(error)
     except KeyboardInterrupt:
         return EXIT_SERVICE
@@ -178,8 +179,10 @@ def _print_pending_notes(results: list[PurchaseResult]) -> None:
 
 
 def _credits(count: int, width: int = 0) -> str:
-    """ "1,100 credits"; `width` right-aligns the number for a table."""
-    return cli_text(QT_TRANSLATE_NOOP("cli", "{count} credits"), count=f"{count:>{width},}")
+    """ "1,100 credits" ("1.100 Credits"); `width` right-aligns the number for a table."""
+    return cli_text(
+        QT_TRANSLATE_NOOP("cli", "{count} credits"), count=format_number(count, f">{width},")
+    )
 
 
 def _print_history(account: LocalAccount) -> None:
@@ -190,7 +193,8 @@ def _print_history(account: LocalAccount) -> None:
         cost = ""
         if entry.kind == "capture":
             cost = " " + cli_text(QT_TRANSLATE_NOOP("cli", "(cost {amount})"), amount=entry.amount)
-        print(f"{when}  {entry.kind:<8} {entry.delta:>+8,}  {running:>8,}  {entry.reference}{cost}")
+        delta, total = format_number(entry.delta, ">+8,"), format_number(running, ">8,")
+        print(f"{when}  {entry.kind:<8} {delta}  {total}  {entry.reference}{cost}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

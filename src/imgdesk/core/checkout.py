@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from imgdesk.core import secrets
 from imgdesk.core.errors import ErrorKind, ImgdeskError
-from imgdesk.core.i18n import QT_TRANSLATE_NOOP
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate_format
 from imgdesk.core.ledger import Purchase
 
 if TYPE_CHECKING:
@@ -106,31 +106,61 @@ class SessionInfo:
 
 
 def session_problem(session: SessionInfo, purchase: Purchase) -> str | None:
-    """Why `session` must not credit `purchase`, as a sentence; None when it is paid and ours."""
+    """Why `session` must not credit `purchase`, as a sentence in the user's language (made
+    now, as the purchase results are: one with amounts in it cannot be looked up later); None
+    when it is paid and ours."""
     if session.client_reference_id != purchase.id or session.metadata.get("purchase_id") != (
         purchase.id
     ):
-        return "This payment belongs to a different purchase, so no credits were added."
+        return _problem(
+            QT_TRANSLATE_NOOP(
+                "callback",
+                "This payment belongs to a different purchase, so no credits were added.",
+            )
+        )
     if purchase.session_id is not None and session.id != purchase.session_id:
-        return "This payment page was not the one opened for this purchase."
+        return _problem(
+            QT_TRANSLATE_NOOP(
+                "callback", "This payment page was not the one opened for this purchase."
+            )
+        )
     if session.metadata.get("pack") != purchase.pack or session.metadata.get("credits") != str(
         purchase.credits
     ):
-        return "The payment was for a different pack, so no credits were added."
+        return _problem(
+            QT_TRANSLATE_NOOP(
+                "callback", "The payment was for a different pack, so no credits were added."
+            )
+        )
     if session.status == "expired":
-        return "The payment page expired before it was paid. No money was taken."
+        return _problem(
+            QT_TRANSLATE_NOOP(
+                "callback", "The payment page expired before it was paid. No money was taken."
+            )
+        )
     if session.status != "complete" or session.payment_status != "paid":
-        return "The payment has not been completed yet, so no credits were added."
+        return _problem(
+            QT_TRANSLATE_NOOP(
+                "callback", "The payment has not been completed yet, so no credits were added."
+            )
+        )
     if session.amount_total != purchase.amount or (session.currency or "").lower() != (
         purchase.currency
     ):
-        paid = format_money(session.amount_total or 0, session.currency or purchase.currency)
-        expected = format_money(purchase.amount, purchase.currency)
-        return (
-            f"The amount paid ({paid}) is not the pack's price ({expected}), so no credits were "
-            "added. Contact support to sort it out."
+        return _problem(
+            QT_TRANSLATE_NOOP(
+                "callback",
+                "The amount paid ({paid}) is not the pack's price ({expected}), so no credits "
+                "were added. Contact support to sort it out.",
+            ),
+            paid=format_money(session.amount_total or 0, session.currency or purchase.currency),
+            expected=format_money(purchase.amount, purchase.currency),
         )
     return None
+
+
+def _problem(template: str, **values: object) -> str:
+    return translate_format("callback", template, **values)
 
 
 class Checkout:

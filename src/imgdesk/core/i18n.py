@@ -62,12 +62,68 @@ def translate(context: str, text: str) -> str:
 
 def translate_format(context: str, template: str, /, **values: object) -> str:
     """`template` (marked QT_TRANSLATE_NOOP(context, ...) at the call site) translated, then
-    filled with `values`: the translation moves the placeholders where German wants them.
+    filled with `values`: the translation moves the placeholders where German wants them, and a
+    grouped number (`{credits:,}`) is grouped as the language writes it ("1.100" in German).
 
     A translation that names a placeholder the code does not fill falls back to the English
     sentence rather than hiding it behind an exception.
     """
+    if _number_marks() is not None:
+        values = {name: _in_language(value) for name, value in values.items()}
     try:
         return translate(context, template).format(**values)
     except (KeyError, IndexError, ValueError):
         return template.format(**values)
+
+
+# --- the language and its numbers -----------------------------------------------------------
+
+# The language's code is itself a sentence ("en", which the German translation says is "de"), so
+# the language always matches the translator in effect: the window's, the command line's, none.
+_LANGUAGE_CODE = QT_TRANSLATE_NOOP("language", "en")
+# Python's format() groups thousands with "," and marks decimals with "."; languages that write
+# them the other way round swap both. Languages not listed write numbers as English does.
+_SWAPPED_MARKS = str.maketrans({",": ".", ".": ","})
+_NUMBER_MARKS = {"de": _SWAPPED_MARKS}
+
+
+def current_language() -> str:
+    """The language sentences are shown in now: "de" under the German translation, else "en"."""
+    return translate("language", _LANGUAGE_CODE)
+
+
+def _number_marks() -> dict[int, str] | None:
+    return _NUMBER_MARKS.get(current_language())
+
+
+def format_number(value: float, spec: str = ",") -> str:
+    """`value` formatted with `spec` (Python's mini-language, "," for grouping), then written
+    with the current language's thousands and decimal marks: 1100 -> "1,100" or "1.100"."""
+    text = format(value, spec)
+    marks = _number_marks()
+    return text.translate(marks) if marks is not None and "," in spec else text
+
+
+class _IntInLanguage(int):
+    def __format__(self, spec: str) -> str:
+        return format_number(int(self), spec)
+
+
+class _FloatInLanguage(float):
+    def __format__(self, spec: str) -> str:
+        return format_number(float(self), spec)
+
+
+def _in_language(value: object) -> object:
+    """`value`, grouped in the language when a template's spec asks for grouping ("{n:,}").
+
+    Only grouped specs change: "{usd:.3f}" and "{count}" stay as Python writes them, so values
+    that are codes or sizes ("1536x1024", "$0.040") read the same in every language.
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return _IntInLanguage(value)
+    if isinstance(value, float):
+        return _FloatInLanguage(value)
+    return value

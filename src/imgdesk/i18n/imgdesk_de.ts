@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
     <context>
+        <name>AccountControls</name>
+        <message numerus="yes">
+            <source>{count} credit(s)</source>
+            <translation>
+                <numerusform>{count} Credit</numerusform>
+                <numerusform>{count} Credits</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>AccountModel</name>
         <message>
             <source>Opening the payment page…</source>
@@ -1615,6 +1625,30 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
             <source>{reason} imgdesk will check the payment again later.</source>
             <translation>{reason} imgdesk prüft die Zahlung später erneut.</translation>
         </message>
+        <message>
+            <source>This payment belongs to a different purchase, so no credits were added.</source>
+            <translation>Diese Zahlung gehört zu einem anderen Kauf, daher wurden keine Credits gutgeschrieben.</translation>
+        </message>
+        <message>
+            <source>This payment page was not the one opened for this purchase.</source>
+            <translation>Diese Zahlungsseite wurde nicht für diesen Kauf geöffnet.</translation>
+        </message>
+        <message>
+            <source>The payment was for a different pack, so no credits were added.</source>
+            <translation>Die Zahlung galt einem anderen Paket, daher wurden keine Credits gutgeschrieben.</translation>
+        </message>
+        <message>
+            <source>The payment page expired before it was paid. No money was taken.</source>
+            <translation>Die Zahlungsseite ist abgelaufen, bevor bezahlt wurde. Es wurde kein Geld abgebucht.</translation>
+        </message>
+        <message>
+            <source>The payment has not been completed yet, so no credits were added.</source>
+            <translation>Die Zahlung ist noch nicht abgeschlossen, daher wurden keine Credits gutgeschrieben.</translation>
+        </message>
+        <message>
+            <source>The amount paid ({paid}) is not the pack's price ({expected}), so no credits were added. Contact support to sort it out.</source>
+            <translation>Der gezahlte Betrag ({paid}) entspricht nicht dem Preis des Pakets ({expected}), daher wurden keine Credits gutgeschrieben. Wenden Sie sich an den Support, um das zu klären.</translation>
+        </message>
     </context>
     <context>
         <name>cli</name>
@@ -1933,6 +1967,10 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
         <message>
             <source>(cost {amount})</source>
             <translation>(Kosten {amount})</translation>
+        </message>
+        <message>
+            <source>Queue paused: {reason}</source>
+            <translation>Warteschlange pausiert: {reason}</translation>
         </message>
     </context>
     <context>
@@ -2640,6 +2678,183 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
         <message>
             <source>No OpenAI API key is set. Set the {variable} environment variable, or store the key in the system keyring ({command}, or in the editor's settings); or edit offline with {offline}.</source>
             <translation>Es ist kein OpenAI-API-Schlüssel gesetzt. Setzen Sie die Umgebungsvariable {variable} oder legen Sie den Schlüssel im System-Schlüsselbund ab ({command} oder in den Einstellungen des Editors); oder bearbeiten Sie offline mit {offline}.</translation>
+        </message>
+        <message>
+            <source>OpenAI refused the API key for this edit. imgdesk reads the key from the {variable} environment variable, else from the system keyring ({command}): check the key there, and its project and permissions at platform.openai.com; or edit offline with {offline}.</source>
+            <translation>OpenAI hat den API-Schlüssel für diese Bearbeitung abgelehnt. imgdesk liest den Schlüssel aus der Umgebungsvariable {variable}, sonst aus dem System-Schlüsselbund ({command}): Prüfen Sie den Schlüssel dort sowie sein Projekt und seine Berechtigungen auf platform.openai.com; oder bearbeiten Sie offline mit {offline}.</translation>
+        </message>
+    </context>
+    <context>
+        <name>language</name>
+        <message>
+            <source>en</source>
+            <translation>de</translation>
+        </message>
+    </context>
+    <context>
+        <name>notice</name>
+        <message>
+            <source>The offline engine removes the masked content and fills it from its surroundings; it ignores the prompt.</source>
+            <translation>Die Offline-Engine entfernt den maskierten Inhalt und füllt ihn aus seiner Umgebung auf; den Prompt beachtet sie nicht.</translation>
+        </message>
+        <message>
+            <source>The history database was damaged ({damage}); it was kept as {name} and a new, empty history was started.</source>
+            <translation>Die Verlaufsdatenbank war beschädigt ({damage}); sie wurde als {name} aufbewahrt, und ein neuer, leerer Verlauf wurde begonnen.</translation>
+        </message>
+    </context>
+    <context>
+        <name>selftest</name>
+        <message>
+            <source>self-test FAILED: {reason}</source>
+            <translation>Selbsttest FEHLGESCHLAGEN: {reason}</translation>
+        </message>
+        <message>
+            <source>FAILED</source>
+            <translation>FEHLGESCHLAGEN</translation>
+        </message>
+        <message>
+            <source>ok ({details})</source>
+            <translation>ok ({details})</translation>
+        </message>
+        <message>
+            <source>cannot use {folder}: {reason}</source>
+            <translation>{folder} kann nicht verwendet werden: {reason}</translation>
+        </message>
+        <message>
+            <source>a step took longer than {seconds} s</source>
+            <translation>ein Schritt dauerte länger als {seconds} s</translation>
+        </message>
+        <message>
+            <source>imgdesk {version} self-test: Qt {qt}, platform {platform}, locale {locale} (C library: {c_locale}), data in {folder}</source>
+            <translation>imgdesk {version} Selbsttest: Qt {qt}, Plattform {platform}, Gebietsschema {locale} (C-Bibliothek: {c_locale}), Daten in {folder}</translation>
+        </message>
+        <message>
+            <source>an unexpected error happened:</source>
+            <translation>ein unerwarteter Fehler ist aufgetreten:</translation>
+        </message>
+        <message>
+            <source>self-test passed</source>
+            <translation>Selbsttest bestanden</translation>
+        </message>
+        <message>
+            <source>Start the editor window</source>
+            <translation>Das Editorfenster starten</translation>
+        </message>
+        <message>
+            <source>the window to appear</source>
+            <translation>das Erscheinen des Fensters</translation>
+        </message>
+        <message>
+            <source>Open a bundled sample photo</source>
+            <translation>Ein mitgeliefertes Beispielfoto öffnen</translation>
+        </message>
+        <message>
+            <source>the sample photo {name} is not installed with imgdesk</source>
+            <translation>das Beispielfoto {name} ist nicht mit imgdesk installiert</translation>
+        </message>
+        <message>
+            <source>the window refused to open the sample</source>
+            <translation>das Fenster hat das Öffnen des Beispiels abgelehnt</translation>
+        </message>
+        <message>
+            <source>{name} did not open: {reason}</source>
+            <translation>{name} wurde nicht geöffnet: {reason}</translation>
+        </message>
+        <message>
+            <source>the canvas to show the photo</source>
+            <translation>die Anzeige des Fotos auf der Arbeitsfläche</translation>
+        </message>
+        <message>
+            <source>Paint a mask over the boat with the brush</source>
+            <translation>Mit dem Pinsel eine Maske über das Boot malen</translation>
+        </message>
+        <message>
+            <source>the brush stroke left the mask empty</source>
+            <translation>der Pinselstrich hat die Maske leer gelassen</translation>
+        </message>
+        <message>
+            <source>the mask landed at {box}, not under the stroke</source>
+            <translation>die Maske liegt bei {box}, nicht unter dem Strich</translation>
+        </message>
+        <message>
+            <source>{pixels} px at {x},{y}</source>
+            <translation>{pixels} px bei {x},{y}</translation>
+        </message>
+        <message>
+            <source>Run the offline engine (1 variant)</source>
+            <translation>Die Offline-Engine ausführen (1 Variante)</translation>
+        </message>
+        <message>
+            <source>the photo was closed before the edit</source>
+            <translation>das Foto wurde vor der Bearbeitung geschlossen</translation>
+        </message>
+        <message>
+            <source>the edit did not start: {reason}</source>
+            <translation>die Bearbeitung hat nicht begonnen: {reason}</translation>
+        </message>
+        <message>
+            <source>the edit ended {state}: {reason}</source>
+            <translation>die Bearbeitung endete mit {state}: {reason}</translation>
+        </message>
+        <message>
+            <source>the edit returned {count} variants, not 1</source>
+            <translation>die Bearbeitung lieferte {count} Varianten statt 1</translation>
+        </message>
+        <message>
+            <source>crop {width}×{height}</source>
+            <translation>Ausschnitt {width}×{height}</translation>
+        </message>
+        <message>
+            <source>Apply the variant</source>
+            <translation>Die Variante übernehmen</translation>
+        </message>
+        <message>
+            <source>applying the variant left the photo as it was</source>
+            <translation>das Übernehmen der Variante hat das Foto nicht verändert</translation>
+        </message>
+        <message>
+            <source>undo step “{name}”</source>
+            <translation>Rückgängig-Schritt „{name}“</translation>
+        </message>
+        <message>
+            <source>Check the pixels inside and outside the mask</source>
+            <translation>Die Pixel innerhalb und außerhalb der Maske prüfen</translation>
+        </message>
+        <message>
+            <source>only {share} of the masked pixels changed</source>
+            <translation>nur {share} der maskierten Pixel haben sich geändert</translation>
+        </message>
+        <message>
+            <source>{count} pixels changed outside the mask, first at {x},{y}</source>
+            <translation>{count} Pixel außerhalb der Maske haben sich geändert, das erste bei {x},{y}</translation>
+        </message>
+        <message>
+            <source>{share} of the mask changed, nothing beyond {reach} px of it</source>
+            <translation>{share} der Maske geändert, nichts weiter als {reach} px davon entfernt</translation>
+        </message>
+        <message>
+            <source>the result could not be saved: {reason}</source>
+            <translation>das Ergebnis konnte nicht gespeichert werden: {reason}</translation>
+        </message>
+        <message>
+            <source>saving reported success but {path} is empty</source>
+            <translation>das Speichern meldete Erfolg, aber {path} ist leer</translation>
+        </message>
+        <message>
+            <source>result saved to {path}</source>
+            <translation>Ergebnis gespeichert in {path}</translation>
+        </message>
+        <message>
+            <source>gave up waiting for {what} after {seconds} s</source>
+            <translation>Warten auf {what} nach {seconds} s aufgegeben</translation>
+        </message>
+        <message>
+            <source>no error was reported</source>
+            <translation>es wurde kein Fehler gemeldet</translation>
+        </message>
+        <message>
+            <source>{percent}%</source>
+            <translation>{percent} %</translation>
         </message>
     </context>
     <context>

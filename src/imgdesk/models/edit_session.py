@@ -432,7 +432,8 @@ class EditSession(VariantsMixin, QObject):
         else:
             self._document.show_preview(None)
         if result.notice:
-            self.notice_raised.emit(result.notice)
+            # The engine's sentence is English (history keeps it so); shown in the user's language.
+            self.notice_raised.emit(translate("notice", result.notice))
         self._end(SessionState.DONE)
 
     def _fail(self, error: ImgdeskError) -> None:

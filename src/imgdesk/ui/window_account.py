@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QLocale, QObject, Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from imgdesk.core.account import LocalAccount
-from imgdesk.core.i18n import translate
+from imgdesk.core.i18n import current_language, translate
 from imgdesk.core.metering import MeteringConfig, shop_configured
 from imgdesk.core.paths import AppPaths
 from imgdesk.core.settings import Settings
@@ -27,10 +27,6 @@ def open_account(paths: AppPaths, settings: Settings) -> AccountModel | None:
     if not shop_configured(MeteringConfig.from_settings(settings)):
         return None
     return AccountModel(LocalAccount.open(paths))
-
-
-def credits_text(balance: int) -> str:
-    return f"{balance:,} credit" + ("" if balance == 1 else "s")
 
 
 class AccountControls(QObject):
@@ -87,5 +83,19 @@ class AccountControls(QObject):
             self.dialog.deleteLater()
             self.dialog = None
 
+    def credits_text(self, balance: int) -> str:
+        """ "1 credit", "1,100 credits"; in German "1 Credit", "1.100 Credits".
+
+        The translation picks its plural form from the count by its language's rules (Qt's
+        numerus forms); the number itself is grouped as that language writes numbers, which
+        `%n` would not do, so the forms carry a {count} placeholder instead.
+        """
+        language = current_language()
+        if language == "en":  # the sentences' own language: there is no translation to ask
+            template = "{count} credit" if balance == 1 else "{count} credits"
+        else:
+            template = self.tr("{count} credit(s)", "", balance)
+        return template.format(count=QLocale(language).toString(balance))
+
     def _on_balance(self, balance: int) -> None:
-        self._label.setText(credits_text(balance))
+        self._label.setText(self.credits_text(balance))

@@ -19,9 +19,11 @@ from imgdesk.core.edit_types import Completed, EditPlan, EngineEvent, Failed, Se
 from imgdesk.core.errors import ErrorKind, ImgdeskError
 from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 
-NOTICE = (
+# Completed.notice stays English (logs, history); the front ends show translate("notice", ...).
+NOTICE = QT_TRANSLATE_NOOP(
+    "notice",
     "The offline engine removes the masked content and fills it from its surroundings; "
-    "it ignores the prompt."
+    "it ignores the prompt.",
 )
 # Inpainting time grows with the masked area times the radius squared; fill large crops at a
 # reduced scale (the fill is smooth anyway) and paste it back at full resolution.

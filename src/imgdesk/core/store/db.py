@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from imgdesk.core.errors import ErrorKind, ImgdeskError
-from imgdesk.core.i18n import QT_TRANSLATE_NOOP
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate_format
 
 log = logging.getLogger("imgdesk.store")
 
@@ -194,11 +194,18 @@ class Database:
             self._conn = self._connect_checked()
         except CorruptDatabase as damage:
             self.backup = _move_aside(self.path)
-            self.notice = (
-                f"The history database was damaged ({damage}); it was kept as {self.backup.name} "
-                "and a new, empty history was started."
+            log.warning("damaged history database (%s) kept as %s", damage, self.backup.name)
+            # In the user's language now: the front ends show it as it is.
+            self.notice = translate_format(
+                "notice",
+                QT_TRANSLATE_NOOP(
+                    "notice",
+                    "The history database was damaged ({damage}); it was kept as {name} and a "
+                    "new, empty history was started.",
+                ),
+                damage=damage,
+                name=self.backup.name,
             )
-            log.warning("%s", self.notice)
             try:
                 self._conn = self._connect_checked()
             except CorruptDatabase as again:
