@@ -208,6 +208,27 @@ def test_size_and_model_refusals_read_german() -> None:
 
 
 @pytest.mark.usefixtures("german")
+def test_numbers_in_errors_and_prices_are_written_the_german_way() -> None:
+    from imgdesk.core.catalog import validation_problems
+    from imgdesk.core.checkout import format_money
+    from imgdesk.core.edit_types import EditParams
+
+    (size,) = validation_problems(EditParams(prompt="a kite", size="3840x3840"))
+    assert "8,294,400" in size.message  # the log's English
+    assert "8.294.400" in size.localized()
+    assert format_money(123_450, "usd") == "1.234,50\u00a0$"
+    assert format_money(500, "eur") == "5,00\u00a0€"
+    assert format_money(1000, "jpy") == "1.000 JPY"
+
+
+def test_prices_are_written_the_english_way_without_a_translation() -> None:
+    from imgdesk.core.checkout import format_money
+
+    assert format_money(123_450, "usd") == "$1,234.50"
+    assert format_money(500, "eur") == "€5.00"
+
+
+@pytest.mark.usefixtures("german")
 def test_the_outpaint_anchor_error_reads_german() -> None:
     from imgdesk.core.outpaint import margins_for_aspect
 

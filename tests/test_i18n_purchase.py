@@ -73,8 +73,9 @@ Setup = Callable[[Started], None]
 CASES: list[tuple[Setup, str, str]] = [
     (
         _paid_wrong_amount,
-        "Der gezahlte Betrag ($0.01) entspricht nicht dem Preis des Pakets ($10.00), daher wurden "
-        "keine Credits gutgeschrieben. Wenden Sie sich an den Support, um das zu klären.",
+        "Der gezahlte Betrag (0,01\u00a0$) entspricht nicht dem Preis des Pakets (10,00\u00a0$), "
+        "daher wurden keine Credits gutgeschrieben. Wenden Sie sich an den Support, um das zu "
+        "klären.",
         "The amount paid ($0.01) is not the pack&#x27;s price ($10.00), so no credits were added. "
         "Contact support to sort it out.",
     ),

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from imgdesk.core import secrets
 from imgdesk.core.errors import ErrorKind, ImgdeskError
-from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate_format
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, current_language, format_number, translate_format
 from imgdesk.core.ledger import Purchase
 
 if TYPE_CHECKING:
@@ -50,10 +50,16 @@ class Pack:
 
 
 def format_money(amount: int, currency: str) -> str:
+    """A price as the user's language writes it: "$1,234.50" in English, "1.234,50 $" in German
+    (the symbol after the number, as German does)."""
     code = currency.lower()
-    value = f"{amount:,}" if code in ZERO_DECIMAL else f"{amount / 100:,.2f}"
+    value = (
+        format_number(amount, ",") if code in ZERO_DECIMAL else format_number(amount / 100, ",.2f")
+    )
     symbol = {"usd": "$", "eur": "€", "gbp": "£"}.get(code)
-    return f"{symbol}{value}" if symbol else f"{value} {code.upper()}"
+    if symbol is None:
+        return f"{value} {code.upper()}"
+    return f"{symbol}{value}" if current_language() == "en" else f"{value}\u00a0{symbol}"
 
 
 @cache

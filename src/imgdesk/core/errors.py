@@ -10,7 +10,7 @@ import enum
 from collections.abc import Mapping
 from typing import Any
 
-from imgdesk.core.i18n import translate
+from imgdesk.core.i18n import translate, translate_format
 
 # lupdate context for every error sentence (see core/i18n.py).
 ERRORS_CONTEXT = "errors"
@@ -110,7 +110,7 @@ class ImgdeskError(Exception):
         if self.template is None:  # a fixed sentence, marked QT_TRANSLATE_NOOP("errors", ...)
             return translate(ERRORS_CONTEXT, self.message)
         try:
-            return translate(ERRORS_CONTEXT, self.template).format(**self.values)
+            return translate_format(ERRORS_CONTEXT, self.template, **self.values)
         except (KeyError, IndexError, ValueError):  # a broken translation must not hide the error
             return self.message
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from imgdesk.core.errors import ImgdeskError
+from imgdesk.core.i18n import format_number
 from imgdesk.models.account_model import AccountModel, PurchaseState
 
 _PACK_ID = Qt.ItemDataRole.UserRole
@@ -132,7 +133,7 @@ class PurchaseDialog(QDialog):
         self.pack_list.clear()
         for pack in self._model.packs:
             text = self.tr("{label}: {credits} credits for {price}").format(
-                label=pack.label, credits=f"{pack.credits:,}", price=pack.price_text
+                label=pack.label, credits=format_number(pack.credits), price=pack.price_text
             )
             item = QListWidgetItem(text)
             item.setData(_PACK_ID, pack.id)
@@ -151,7 +152,7 @@ class PurchaseDialog(QDialog):
         )
 
     def _on_balance_changed(self, balance: int) -> None:
-        self.balance_label.setText(self.tr("Balance: {n} credits").format(n=f"{balance:,}"))
+        self.balance_label.setText(self.tr("Balance: {n} credits").format(n=format_number(balance)))
 
     def _on_state_changed(self, state: str) -> None:
         waiting = state in (PurchaseState.STARTING, PurchaseState.WAITING)
