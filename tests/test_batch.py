@@ -181,6 +181,9 @@ def test_cli_batch_local_engine_and_rerun(
         "manifest.csv",
         "manifest.json",
     ]
+    (entry,) = json.loads((out / "manifest.json").read_text())
+    assert entry["engine"] == "local"
+    assert entry["model"] is None  # the offline engine uses no model
     assert main(argv) == 0
     assert sorted(p.name for p in out.iterdir()) == files
     err = capsys.readouterr().err

@@ -373,7 +373,8 @@ def export_nodes(
                     "variant": (node.variant or 0) + index + 1,
                     "parameters": parameters,
                     "engine": node.engine,
-                    "model": node.model,
+                    # The offline engine uses no model; naming the OpenAI one would mislead.
+                    "model": node.model if node.engine != "local" else None,
                     "cost_usd": node.cost_usd,
                     "node_id": node.id,
                     "sha256": hash_,
