@@ -33,7 +33,7 @@ from imgdesk.core.edit_types import (
 )
 from imgdesk.core.engines.base import Engine
 from imgdesk.core.errors import ErrorKind, ImgdeskError
-from imgdesk.core.i18n import QT_TRANSLATE_NOOP
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate_format
 
 log = logging.getLogger("imgdesk.pipeline")
 
@@ -99,10 +99,12 @@ async def run_edit(
     *,
     references: Sequence[Reference] = (),
     profile: ColorProfile | None = None,
+    plan_with: planner.Planner = planner.plan_edit,
 ) -> AsyncGenerator[PipelineEvent, None]:
     """Yield stages and previews, then exactly one Result or Failure.
 
     `image` is in `profile`'s colour space (None: sRGB), and so are the variants and previews.
+    `plan_with` plans the request (the queue passes a `planner.PlanCache`'s planner).
 
     Cancelling the consuming task cancels the request and leaves no partial state behind:
     nothing here mutates `image` or `mask`.
@@ -110,7 +112,7 @@ async def run_edit(
     try:
         yield Stage("planning", QT_TRANSLATE_NOOP("stage", "Preparing the masked area…"))
         plan = await asyncio.to_thread(
-            planner.plan_edit,
+            plan_with,
             image,
             mask,
             params,
@@ -120,9 +122,17 @@ async def run_edit(
         async with contextlib.aclosing(engine.run(plan)) as events:
             async for event in events:
                 if isinstance(event, Sending):
+                    # Filled in after translation: German puts the size and engine elsewhere.
                     yield Stage(
                         "sending",
-                        f"Sending a {plan.size_param} crop to the {engine.name} engine…",
+                        translate_format(
+                            "stage",
+                            QT_TRANSLATE_NOOP(
+                                "stage", "Sending a {size} crop to the {engine} engine…"
+                            ),
+                            size=plan.size_param,
+                            engine=engine.name,
+                        ),
                     )
                     yield Stage("generating", QT_TRANSLATE_NOOP("stage", "Waiting for the result…"))
                 elif isinstance(event, PartialImage):

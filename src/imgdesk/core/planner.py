@@ -8,12 +8,19 @@ encoded, never the whole photo, so planning a small edit on a 24 MP photo stays 
 Image models take and give sRGB. The photo stays in its own colour space (see `color`); the crop
 is converted to sRGB here, after resizing so only the request's pixels are converted, and so are
 reference pictures tagged with another profile.
+
+`PlanCache` lets the queue plan once for the jobs of a batch that share photo, mask and settings
+and differ only in their prompt: every one of them would resize and encode the very same crop.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
+from typing import Protocol
 
 import numpy as np
 from PIL import Image
@@ -30,6 +37,20 @@ MAX_IMAGE_BYTES = 50 * 1024 * 1024
 MAX_MASK_BYTES = 4 * 1024 * 1024
 # Reference MIME type -> the format a converted reference is written in.
 _REFERENCE_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
+
+
+class Planner(Protocol):
+    """What `pipeline.run_edit` plans with: `plan_edit` or a `PlanCache`'s `planner`."""
+
+    def __call__(
+        self,
+        image: RGBAArray,
+        mask: MaskArray,
+        params: EditParams,
+        *,
+        references: Sequence[Reference] = (),
+        profile: ColorProfile | None = None,
+    ) -> EditPlan: ...
 
 
 def plan_edit(
@@ -157,3 +178,77 @@ def _mask_png(coverage: MaskArray) -> bytes:
             ),
         )
     return data
+
+
+@dataclasses.dataclass
+class _Slot:
+    lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
+    plan: EditPlan | None = None
+
+
+class PlanCache:
+    """The most recent plans, each shared by the edits that would encode the same bytes.
+
+    The caller names the pixels with a `key` (the queue uses the content hashes of the photo,
+    mask and reference blobs, and a photo blob embeds its colour profile): hashing a 24 MP photo
+    here would cost more than the encoding it saves. Everything in the parameters but the prompt
+    completes the key, so a hit differs from a fresh plan only in `params`, and each edit's own
+    parameters are still validated. Safe across threads: edits with the same key that arrive
+    together wait for one plan instead of each encoding it. Failures are not kept.
+    """
+
+    def __init__(self, capacity: int = 4) -> None:
+        self._capacity = max(1, capacity)
+        self._slots: OrderedDict[Hashable, _Slot] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return sum(1 for slot in self._slots.values() if slot.plan is not None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._slots.clear()
+
+    def planner(self, key: Hashable) -> Planner:
+        """A `Planner` for edits of the pixels named `key`."""
+
+        def plan(
+            image: RGBAArray,
+            mask: MaskArray,
+            params: EditParams,
+            *,
+            references: Sequence[Reference] = (),
+            profile: ColorProfile | None = None,
+        ) -> EditPlan:
+            return self.plan(key, image, mask, params, references=references, profile=profile)
+
+        return plan
+
+    def plan(
+        self,
+        key: Hashable,
+        image: RGBAArray,
+        mask: MaskArray,
+        params: EditParams,
+        *,
+        references: Sequence[Reference] = (),
+        profile: ColorProfile | None = None,
+    ) -> EditPlan:
+        """`plan_edit`, reusing the encoded request of an earlier edit with the same key."""
+        full_key = (key, dataclasses.replace(params, prompt=""))
+        with self._lock:
+            slot = self._slots.get(full_key)
+            if slot is None:
+                slot = self._slots[full_key] = _Slot()
+                while len(self._slots) > self._capacity:
+                    self._slots.popitem(last=False)
+            else:
+                self._slots.move_to_end(full_key)
+        with slot.lock:
+            if slot.plan is None:
+                slot.plan = plan_edit(image, mask, params, references=references, profile=profile)
+                return slot.plan
+            shared = slot.plan
+        catalog.validate(params, reference_count=len(references))
+        return dataclasses.replace(shared, params=params)

@@ -1,7 +1,10 @@
 """The runner that sends queued edits and records their results in the history.
 
-One asyncio task per running job, at most `concurrency` at once. What happens on failure is
-decided by the error's kind, never its text:
+One asyncio task per running job, at most `concurrency` of them waiting on the service at once: a
+job whose answer has arrived gives its place to the next one while it composites and stores its
+result, so the service is kept busy. Jobs of a batch share their decoded inputs and their encoded
+request (`InputCache`, `planner.PlanCache`). What happens on failure is decided by the error's
+kind, never its text:
 
 - NETWORK / TIMEOUT: the job goes back to the queue and the runner goes *offline*. It waits with
   exponential backoff (1 s doubling, capped at 60 s), asks the optional `probe` (a TCP connect to
@@ -44,7 +47,9 @@ from imgdesk.core.edit_types import EditParams, MaskArray, Reference, RGBAArray
 from imgdesk.core.engines.base import Engine
 from imgdesk.core.errors import ErrorKind, ImgdeskError
 from imgdesk.core.pipeline import Failure, Preview, Result, Stage, internal_error, run_edit
+from imgdesk.core.planner import PlanCache
 from imgdesk.core.store import Node, Store
+from imgdesk.core.store.input_cache import InputCache, input_key
 from imgdesk.core.store.jobs import LEASE_SECONDS, new_owner
 
 log = logging.getLogger("imgdesk.queue")
@@ -166,6 +171,9 @@ class QueueRunner:
         self._on_status = on_status
         self._on_event = on_event
         self._active: dict[str, asyncio.Task[None]] = {}
+        self._in_flight: set[str] = set()  # active jobs whose answer has not arrived yet
+        self._inputs = InputCache(store)
+        self._plans = PlanCache()
         self._wake = asyncio.Event()
         self._pause_error: ImgdeskError | None = None
         self._offline_error: ImgdeskError | None = None
@@ -213,6 +221,7 @@ class QueueRunner:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        self._forget_inputs()
         engines, self._retired = [*self._retired, *self._engines.values()], []
         self._engines.clear()
         for future in engines:
@@ -260,6 +269,7 @@ class QueueRunner:
                 if self._active:
                     await self._wait_active()
                     continue
+                self._forget_inputs()  # nothing running: a large photo's pixels need not stay
                 if until_empty and self.store.jobs.counts(scope=self.scope)["queued"] == 0:
                     break
                 wake_at = self.store.jobs.next_wake(scope=self.scope)
@@ -275,12 +285,32 @@ class QueueRunner:
         return self.status
 
     async def _fill(self) -> None:
-        limit = 1 if self._probing else self.concurrency
-        while len(self._active) < limit and self._pause_error is None and not self._stopped:
+        while self._has_room() and self._pause_error is None and not self._stopped:
             job = await asyncio.to_thread(self.store.jobs.claim, self.owner, scope=self.scope)
             if job is None:
                 return
+            self._in_flight.add(job.id)
             self._active[job.id] = asyncio.create_task(self._run_job(job), name=f"job-{job.id}")
+
+    def _has_room(self) -> bool:
+        if self._probing:  # one job from start to end, to learn whether the service is back
+            return not self._active
+        # Jobs still compositing and storing hold a full-size document each: bound them too.
+        finishing = max(1, self.concurrency // 2)
+        return (
+            len(self._in_flight) < self.concurrency
+            and len(self._active) < self.concurrency + finishing
+        )
+
+    def _answered(self, node_id: str) -> None:
+        """The job no longer waits on the service: its place goes to the next job."""
+        if node_id in self._in_flight:
+            self._in_flight.discard(node_id)
+            self._wake.set()
+
+    def _forget_inputs(self) -> None:
+        self._inputs.clear()
+        self._plans.clear()
 
     async def _offline_step(self) -> None:
         if self._active:
@@ -343,7 +373,7 @@ class QueueRunner:
         self._emit(JobEvent(job.id, "started"))
         try:
             try:
-                inputs = await asyncio.to_thread(self.store.load_inputs, job)
+                inputs = await asyncio.to_thread(self._inputs.load, job)
                 if self._meter is not None:
                     await self._meter.hold(job)
                     held = True
@@ -417,6 +447,7 @@ class QueueRunner:
             raise
         finally:
             self._active.pop(job.id, None)
+            self._in_flight.discard(job.id)
             self._publish()
 
     async def _discard(self, job: Node, written: list[str]) -> None:
@@ -448,9 +479,17 @@ class QueueRunner:
         # No local name for the generator: when an event raises, it must be dropped (and so
         # finalized, closing the engine's request) at once, not kept alive by the traceback.
         async for event in run_edit(
-            image, mask, params_of(job), engine, references=references, profile=profile
+            image,
+            mask,
+            params_of(job),
+            engine,
+            references=references,
+            profile=profile,
+            plan_with=self._plans.planner(input_key(job)),
         ):
             if isinstance(event, Stage):
+                if event.name == "compositing":  # the answer is here; the rest is local work
+                    self._answered(job.id)
                 self._emit(JobEvent(job.id, "stage", event.text, stage=event.name))
             elif isinstance(event, Preview):
                 self._emit(JobEvent(job.id, "preview", index=event.index, pixels=event.pixels))
