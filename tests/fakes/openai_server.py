@@ -169,6 +169,7 @@ class FakeOpenAIServer:
 
     # ---- the endpoint ----------------------------------------------------------------------
     async def _handle_edit(self, request: web.Request) -> web.StreamResponse:
+        arrived = time.monotonic()  # a "slow" model's latency counts from here
         request_id = f"req_{uuid.uuid4().hex}"
         auth = request.headers.get("Authorization", "")
         try:
@@ -191,7 +192,7 @@ class FakeOpenAIServer:
         except ApiError as error:
             return _error_response(error, request_id)
         seconds = float(fault.opts.get("seconds", 5)) if fault and fault.name == "slow" else 0
-        if seconds and not await self._wait_watching(request, seconds):
+        if seconds and not await self._wait_watching(request, arrived + seconds):
             return web.Response(status=499)
         if fault is not None and fault.name == "drop" and edit.fields.get("stream") is not True:
             _hang_up(request)
@@ -200,17 +201,18 @@ class FakeOpenAIServer:
             return await _stream_answer(request, edit, fault, request_id, fast=self.fast)
         return await _json_answer(edit, fault, request_id, fast=self.fast)
 
-    async def _wait_watching(self, request: web.Request, seconds: float) -> bool:
-        """Sleep like a slow model, noticing when the client hangs up; False if it did."""
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
+    async def _wait_watching(self, request: web.Request, deadline: float) -> bool:
+        """Sleep like a slow model until `deadline` (monotonic), noticing when the client hangs
+        up; False if it did. The latency includes reading and checking the upload, as a real
+        service's would, and ends on time rather than up to one polling step late."""
+        while (left := deadline - time.monotonic()) > 0:
             transport = request.transport
             if transport is None or transport.is_closing():
                 with self._lock:
                     self.disconnects += 1
                     self._lock.notify_all()
                 return False
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(min(0.02, left))
         return True
 
 
