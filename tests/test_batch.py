@@ -153,6 +153,24 @@ def _inputs(tmp_path: Path, prompts: str, name: str = "prompts.txt") -> tuple[Pa
     return image, prompt_file
 
 
+def test_cli_batch_offline_variants_of_one_prompt_differ(tmp_path: Path) -> None:
+    image, prompts = _inputs(tmp_path, "remove the box\n", "p.txt")
+    out = tmp_path / "out"
+    argv = ["batch", str(image), "--rect", "20,10,24,20", "--prompts", str(prompts)]
+    assert main([*argv, "-n", "3", "--engine", "local", "--out", str(out)]) == 0
+    variants = [np.asarray(Image.open(out / f"001-remove-the-box-0{v}.png")) for v in (1, 2, 3)]
+    # Each job is one image; each asks the offline engine for a different one of its variants.
+    assert not np.array_equal(variants[0], variants[1])
+    assert not np.array_equal(variants[1], variants[2])
+    assert not np.array_equal(variants[0], variants[2])
+    # Outside the painted box every variant is the photo itself.
+    outside = np.ones(variants[0].shape[:2], bool)
+    outside[5:35, 15:50] = False
+    original = np.asarray(Image.open(image).convert("RGBA"))
+    for variant in variants:
+        assert np.array_equal(variant[outside], original[outside])
+
+
 @pytest.mark.slow
 def test_cli_batch_local_engine_and_rerun(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -70,6 +70,9 @@ class EditPlan:
     image_png: bytes  # crop resized to request_size, RGBA PNG
     mask_png: bytes  # same size, alpha 0 = edit (the API's convention)
     references: tuple[Reference, ...] = ()
+    # Which of an engine's own variants comes first. A batch sends each variant as its own
+    # one-image job; the offline engine (which has no randomness) would otherwise repeat itself.
+    first_variant: int = 0
 
     @property
     def size_param(self) -> str:

@@ -210,8 +210,8 @@ class PlanCache:
         with self._lock:
             self._slots.clear()
 
-    def planner(self, key: Hashable) -> Planner:
-        """A `Planner` for edits of the pixels named `key`."""
+    def planner(self, key: Hashable, *, first_variant: int = 0) -> Planner:
+        """A `Planner` for edits of the pixels named `key` (plans start at `first_variant`)."""
 
         def plan(
             image: RGBAArray,
@@ -221,7 +221,8 @@ class PlanCache:
             references: Sequence[Reference] = (),
             profile: ColorProfile | None = None,
         ) -> EditPlan:
-            return self.plan(key, image, mask, params, references=references, profile=profile)
+            shared = self.plan(key, image, mask, params, references=references, profile=profile)
+            return dataclasses.replace(shared, first_variant=first_variant)
 
         return plan
 

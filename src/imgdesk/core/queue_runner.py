@@ -485,7 +485,7 @@ class QueueRunner:
             engine,
             references=references,
             profile=profile,
-            plan_with=self._plans.planner(input_key(job)),
+            plan_with=self._plans.planner(input_key(job), first_variant=job.variant or 0),
         ):
             if isinstance(event, Stage):
                 if event.name == "compositing":  # the answer is here; the rest is local work

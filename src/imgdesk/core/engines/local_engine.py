@@ -60,7 +60,7 @@ class LocalEngine:
             images: list[bytes] = []
             for index in range(plan.params.n):
                 # Each variant is its own thread hop, so a cancel lands between variants.
-                variant = VARIANTS[index % len(VARIANTS)]
+                variant = VARIANTS[(plan.first_variant + index) % len(VARIANTS)]
                 images.append(await asyncio.to_thread(_fill, image, edit, variant))
         except ImgdeskError as error:
             yield Failed(error)
