@@ -43,18 +43,24 @@ print(json.dumps(sorted(name for name in heavy if name in sys.modules)))
 """
 
 
-def test_the_frame_is_painted_without_the_heavy_imports(tmp_path: Path) -> None:
-    env = dict(os.environ, IMGDESK_DATA_DIR=str(tmp_path / "data"), QT_QPA_PLATFORM="offscreen")
+def _python(args: list[str], data: Path) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter running `args` offscreen with its own data folder; must exit 0."""
+    env = dict(os.environ, IMGDESK_DATA_DIR=str(data), QT_QPA_PLATFORM="offscreen")
     done = subprocess.run(
-        [sys.executable, "-c", _FRAME_PROBE],
+        [sys.executable, *args],
         capture_output=True,
         text=True,
         env=env,
         cwd=REPO,
-        timeout=60,
+        timeout=120,
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
+def test_the_frame_is_painted_without_the_heavy_imports(tmp_path: Path) -> None:
+    done = _python(["-c", _FRAME_PROBE], tmp_path / "data")
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
 
 
@@ -172,15 +178,5 @@ def test_closing_the_frame_before_it_is_ready_ends_cleanly(
 
 def test_the_app_paints_its_frame_then_becomes_ready(tmp_path: Path) -> None:
     """The real start (`imgdesk.app.run_gui`) through the benchmark's probe, in order."""
-    env = dict(os.environ, IMGDESK_DATA_DIR=str(tmp_path / "data"), QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run(
-        [sys.executable, str(REPO / "tests" / "bench" / "startup_probe.py"), "app"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    done = _python([str(REPO / "tests" / "bench" / "startup_probe.py"), "app"], tmp_path / "data")
     assert done.stdout.split() == ["painted", "ready"]
