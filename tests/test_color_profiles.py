@@ -22,7 +22,7 @@ from PIL import Image, ImageCms
 from PySide6.QtGui import QColorSpace
 
 from fakes.openai_server import FakeOpenAIServer
-from imgdesk.core import imageio, masks, resample, sizing
+from imgdesk.core import color, imageio, masks, resample, sizing
 from imgdesk.core.color import SRGB, ColorProfile
 from imgdesk.core.edit_types import (
     Box,
@@ -190,6 +190,25 @@ def test_srgb_results_come_back_as_display_p3(colour: tuple[int, int, int]) -> N
     assert np.abs(p3[0, 0, :3] - _srgb_to_p3(colour)).max() <= 1.5
     # Inside both gamuts the round trip is exact to within rounding.
     assert np.abs(profile.to_srgb(p3).astype(int) - pixels).max() <= 1
+
+
+def test_pictures_convert_between_two_profiles_directly() -> None:
+    # Saturated P3 greens lie outside sRGB but inside Adobe RGB: converted directly they come
+    # back; a trip through 8-bit sRGB clips their red to 0 and shifts them for good.
+    p3 = np.array([[[30, 200, 60, 200], [0, 200, 100, 255], [40, 220, 200, 255]]], np.uint8)
+    adobe = color.convert(p3, DISPLAY_P3, ADOBE_RGB)
+    via_srgb = ColorProfile.of(ADOBE_RGB).from_srgb(ColorProfile.of(DISPLAY_P3).to_srgb(p3))
+    assert adobe[0, 0, 3] == 200  # alpha is never colour-converted
+    assert np.abs(adobe.astype(int) - via_srgb).max() >= 20
+    back = color.convert(adobe, ADOBE_RGB, DISPLAY_P3)
+    assert np.abs(back.astype(int) - p3).max() <= 2
+    # Same space, or sRGB under two names: the very same array.
+    assert color.convert(p3, DISPLAY_P3, bytes(DISPLAY_P3)) is p3
+    assert color.convert(p3, None, QT_SRGB) is p3
+    srgb = np.array([[[200, 100, 50, 255]]], dtype=np.uint8)
+    assert np.array_equal(
+        color.convert(srgb, None, DISPLAY_P3), ColorProfile.of(DISPLAY_P3).from_srgb(srgb)
+    )
 
 
 def test_one_shared_instance_per_profile() -> None:

@@ -12,6 +12,7 @@ built once. Pixels with no profile, and profiles that turn out to be sRGB, conve
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
 from collections import OrderedDict
@@ -116,6 +117,34 @@ class ColorProfile:
 
 
 SRGB = ColorProfile(None)
+
+
+def convert(pixels: RGBAArray, source: bytes | None, target: bytes | None) -> RGBAArray:
+    """`pixels` in the colour space `source` describes, re-expressed in `target`'s (None: sRGB).
+
+    Directly from profile to profile, not through 8-bit sRGB, so colours both spaces hold
+    (a P3 red into Adobe RGB) survive. Same profile bytes, or two spaces that convert as the
+    identity: `pixels` itself. An unusable profile counts as sRGB, as everywhere else.
+    """
+    src, dst = ColorProfile.of(source), ColorProfile.of(target)
+    if src is dst or (src.is_srgb and dst.is_srgb):
+        return pixels
+    if src.is_srgb:
+        return dst.from_srgb(pixels)
+    if dst.is_srgb:
+        return src.to_srgb(pixels)
+    return _apply(_between(src.icc or b"", dst.icc or b""), pixels)
+
+
+@functools.lru_cache(maxsize=8)
+def _between(source: bytes, target: bytes) -> ImageCms.ImageCmsTransform:
+    return ImageCms.buildTransform(
+        ImageCms.ImageCmsProfile(io.BytesIO(source)),
+        ImageCms.ImageCmsProfile(io.BytesIO(target)),
+        "RGBA",
+        "RGBA",
+        renderingIntent=INTENT,
+    )
 
 
 def _transforms(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QPushButton
 
+from imgdesk.core import color
 from imgdesk.core.edit_types import EditParams, RGBAArray
 from imgdesk.core.errors import Action, ErrorKind, ImgdeskError
 from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
@@ -184,6 +185,11 @@ class QueueControls(QObject):
             # The blob embeds the colour space its pixels are in (a P3 photo stays P3).
             document.set_document(LoadedImage(pixels, loaded.icc_profile, "PNG", None, alpha))
         else:
+            # The open document keeps its colour space: a picture kept in another one (another
+            # photo's, a P3 picture into an sRGB document) is converted, not misread.
+            pixels = await asyncio.to_thread(
+                color.convert, pixels, loaded.icc_profile, document.icc_profile
+            )
             self._window.session.discard_variants()
             document.set_image(pixels, translate("WindowHistory", "Restore from history"))
         current = document.pixels
@@ -196,8 +202,8 @@ class QueueControls(QObject):
 
     async def _compare(self, node_id: str) -> None:
         node = await asyncio.to_thread(self.backend.store.history.get, node_id)
-        pixels = await asyncio.to_thread(self._picture, node)
         document = self._window.document
+        pixels = await asyncio.to_thread(self._picture, node, document.icc_profile)
         if document.pixels is None or pixels.shape != document.pixels.shape:
             self._window.banner.show_notice(
                 translate(
@@ -209,13 +215,15 @@ class QueueControls(QObject):
         document.show_preview(pixels)
         self._window.tools.set_split_view(True)
 
-    def _picture(self, node: Node) -> RGBAArray:
+    def _picture(self, node: Node, icc_profile: bytes | None) -> RGBAArray:
+        """The node's picture in the colour space `icc_profile` describes (the document's)."""
         source = node.thumbnail_source
         if source is None:
             raise ImgdeskError(
                 ErrorKind.STORAGE, QT_TRANSLATE_NOOP("errors", "That history entry has no picture.")
             )
-        return self.backend.store.blobs.read_image(source)
+        loaded = self.backend.store.blobs.read_loaded(source)
+        return color.convert(loaded.pixels, loaded.icc_profile, icc_profile)
 
     def reuse_prompt(self, prompt: str) -> None:
         self._window.session.update_params(prompt=prompt)
