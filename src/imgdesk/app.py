@@ -97,7 +97,20 @@ async def _main(app: QApplication, window: MainWindow, paths: AppPaths, image: s
         collector.stop()
         logs.shutdown_logging()
         return 0
-    attach_models(window, paths)
+    try:
+        attach_models(window, paths)
+    except Exception as error:
+        # The frame is on screen: say why the editor could not open in it instead of vanishing,
+        # and leave when the user closes the window.
+        if isinstance(error, ImgdeskError):
+            log.error("the editor could not open: %s", error.detail or error.message)
+            window.banner.show_error(error)
+        else:
+            crash.report_exception(error, where="opening the editor")
+        await closed.wait()
+        collector.stop()
+        logs.shutdown_logging()
+        return 2 if isinstance(error, ImgdeskError) else 1
     from imgdesk.core.engines.factory import preload_engines
     from imgdesk.ui.welcome_dialog import show_welcome_on_first_run
 

@@ -13,10 +13,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPoint, QRect, Qt
-from PySide6.QtWidgets import QMenu, QToolBar, QWidget
+import numpy as np
+import pytest
+from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, QRect, Qt, QTimer, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QMenu, QToolBar, QWidget
 from pytestqt.qtbot import QtBot
-from window_helpers import Run
+from window_helpers import Run, write_photo
 
 from imgdesk.core.paths import AppPaths
 from imgdesk.ui.main_window import MainWindow, attach_models, open_frame
@@ -180,3 +183,76 @@ def test_the_app_paints_its_frame_then_becomes_ready(tmp_path: Path) -> None:
     """The real start (`imgdesk.app.run_gui`) through the benchmark's probe, in order."""
     done = _python([str(REPO / "tests" / "bench" / "startup_probe.py"), "app"], tmp_path / "data")
     assert done.stdout.split() == ["painted", "ready"]
+
+
+def test_a_photo_dropped_on_the_frame_opens_once_the_editor_is_there(
+    qt_owned: list[QObject], qloop: object, qtbot: QtBot, paths: AppPaths, arun: Run, tmp_path: Path
+) -> None:
+    photo = write_photo(tmp_path / "dropped.png")
+    window = open_frame(paths)
+    qt_owned.append(window)
+    window.show()
+    with qtbot.waitSignal(window.painted, timeout=5000):
+        pass
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(tmp_path / "dropped.png"))])
+    point = QPointF(window.canvas_stack.mapTo(window, QPoint(50, 50)))
+    drop = QDropEvent(
+        point,
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(drop)
+    assert drop.isAccepted()
+    assert not window.attached
+
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        attach_models(window, paths)
+    qtbot.waitUntil(lambda: window.document.pixels is not None, timeout=10_000)
+    assert np.array_equal(window.document.pixels, photo)
+    window.close()
+    arun(window.aclose())
+
+
+def _broken_attach(window: MainWindow, paths: AppPaths) -> None:
+    raise RuntimeError("the store could not be opened")
+
+
+def test_an_editor_that_cannot_open_says_so_in_the_frame(
+    monkeypatch: pytest.MonkeyPatch,
+    qt_owned: list[QObject],
+    qloop: object,
+    qtbot: QtBot,
+    paths: AppPaths,
+    arun: Run,
+) -> None:
+    """A failure while filling the frame shows the crash dialog over it, then ends on close."""
+    import imgdesk.app as app_module
+    from imgdesk.core import crash
+    from imgdesk.ui.crash_dialog import CrashDialog
+
+    monkeypatch.setattr(app_module, "attach_models", _broken_attach)
+    window = open_frame(paths)
+    qt_owned.append(window)
+    window.show()
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+
+    def close_when_reported() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, CrashDialog)]
+        if dialogs and dialogs[0].isVisible():
+            assert "the store could not be opened" in dialogs[0].details.toPlainText()
+            dialogs[0].close()
+            window.close()
+        else:
+            QTimer.singleShot(20, close_when_reported)
+
+    QTimer.singleShot(0, close_when_reported)
+    try:
+        assert arun(app_module._main(qapp, window, paths, None)) == 1
+    finally:
+        crash.set_show(None)
+        crash.uninstall()
+    assert not window.attached

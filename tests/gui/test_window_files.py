@@ -156,7 +156,7 @@ def test_empty_state_invites_opening_a_photo(window: MainWindow) -> None:
     assert button.isVisible()
     opened: list[bool] = []
     window.empty_state.open_requested.connect(lambda: opened.append(True))
-    window.empty_state.open_requested.disconnect(window.choose_file)  # no file dialog here
+    window.empty_state.open_requested.disconnect(window._open_requested)  # no file dialog here
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
     assert opened == [True]
 

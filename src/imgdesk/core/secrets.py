@@ -128,6 +128,8 @@ def set_session_secret(name: str, value: str) -> None:
 
 def delete_secret(name: str) -> None:
     _session_keys.pop(name, None)
+    if not keyring_available():  # also waits for a resolve already under way on another thread
+        return
     import keyring.errors
 
     try:

@@ -105,6 +105,9 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
 
         # Until a photo is open the canvas area says how to get one there.
         self.empty_state = EmptyStateWidget(self)
+        # A click or a drop before `attach` is kept and carried out once the editor is there.
+        self._pending_open: Path | bool = False
+        self.empty_state.open_requested.connect(self._open_requested)
         self.canvas_stack = QStackedWidget(self)
         self.canvas_stack.addWidget(self.empty_state)
         self.banner = ErrorBanner(self)
@@ -223,7 +226,6 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
         tools = self.tools
         self.canvas = CanvasView(document, tools, feather=self.feather)
         self.canvas_stack.addWidget(self.canvas)
-        self.empty_state.open_requested.connect(self.choose_file)
         self.variants = VariantsStripWidget(session, self, tools=tools)
         self._central_layout.addWidget(self.variants)
 
@@ -279,6 +281,9 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
         self._on_state(session.state.value)
         self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
         self.attached = True
+        if self._pending_open is not False:
+            # After `attach` returns: a file dialog runs its own event loop.
+            QTimer.singleShot(0, self._replay_pending_open)
 
     # Errors and notices --------------------------------------------------------------------
 
@@ -463,14 +468,32 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
     # Drag and drop, closing ----------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.attached and event.mimeData().hasUrls():
+        if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
         urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
         if urls:
             event.acceptProposedAction()
-            self.open_path(Path(urls[0].toLocalFile()))
+            path = Path(urls[0].toLocalFile())
+            if self.attached:
+                self.open_path(path)
+            else:
+                self._pending_open = path
+
+    def _open_requested(self) -> None:
+        if self.attached:
+            self.choose_file()
+        elif self._pending_open is False:
+            self._pending_open = True
+
+    def _replay_pending_open(self) -> None:
+        """What the user asked for while the window was still a frame, now that it works."""
+        pending, self._pending_open = self._pending_open, False
+        if isinstance(pending, Path):
+            self.open_path(pending)
+        elif pending:
+            self.choose_file()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.attached and event.key() == Qt.Key.Key_Escape:
