@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from imgdesk import __version__
+from imgdesk.core import secrets
 from imgdesk.core.errors import Action, ImgdeskError
 from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate
 from imgdesk.core.paths import AppPaths
@@ -34,7 +35,7 @@ from imgdesk.ui.tool_options import ToolOptionsBar
 from imgdesk.ui.window_files import WindowFilesMixin
 from imgdesk.ui.window_mask import WindowMaskMixin
 from imgdesk.ui.window_state import FILE_NAME as LAYOUT_FILE
-from imgdesk.ui.window_state import remember_layout, restore_window_state
+from imgdesk.ui.window_state import remember_layout, restore_window_state, saved_extras
 
 # Only for types: importing these (numpy, Pillow, the store) is what `attach` defers.
 if TYPE_CHECKING:
@@ -329,17 +330,27 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
                     value="OpenAI" if engine == "openai" else "offline"
                 )
             )
-            if self.banner.action is Action.OPEN_SETTINGS and self.banner.kind is None:
+            if self.offline_notice_shown():
                 self.banner.dismiss()
         else:
             self.engine_label.setText(translate("MainWindow", "Engine: offline (no OpenAI key)"))
             if self.session.engine_choice != "openai":
                 self.session.set_engine_choice("local")
-            self.banner.show_notice(
-                translate("MainWindow", OFFLINE_NOTICE),
-                Action.OPEN_SETTINGS,
-                translate("MainWindow", "Add key…"),
-            )
+            self.show_offline_notice()
+
+    def show_offline_notice(self) -> None:
+        self.banner.show_notice(
+            translate("MainWindow", OFFLINE_NOTICE),
+            Action.OPEN_SETTINGS,
+            translate("MainWindow", "Add key…"),
+        )
+
+    def offline_notice_shown(self) -> bool:
+        return self.banner.action is Action.OPEN_SETTINGS and self.banner.kind is None
+
+    def layout_extras(self) -> dict[str, object]:
+        """Remembered with the layout: what the next start's frame should already show."""
+        return {"offline_notice": self.banner.isVisible() and self.offline_notice_shown()}
 
     # Edit ----------------------------------------------------------------------------------
 
@@ -544,6 +555,12 @@ def open_frame(paths: AppPaths) -> MainWindow:
     """The window's frame at its remembered layout, to show at once; `attach_models` follows."""
     window = MainWindow()
     remember_layout(window, window.closed, paths.config)  # restored before show, saved on close
+    # Shown last time and no key in the environment now: most likely shown again once the
+    # keyring has been asked, so it is there from the first paint instead of pushing the canvas
+    # down half a second later. `attach` corrects it when the keyring holds a key after all.
+    extras = saved_extras(paths.config / LAYOUT_FILE)
+    if extras.get("offline_notice") is True and not secrets.environment_secret(secrets.OPENAI):
+        window.show_offline_notice()
     return window
 
 

@@ -56,11 +56,25 @@ def save_window_state(window: QMainWindow, path: Path) -> None:
         "geometry": _encode(window.saveGeometry()),
         "state": _encode(window.saveState(STATE_VERSION)),
         "splitters": {name: s.sizes() for name, s in _splitters(window).items()},
+        "extras": _extras(window),
     }
     try:
         atomic_write_bytes(path, json.dumps(record, indent=1).encode("utf-8"), fsync=False)
     except ImgdeskError as error:  # losing the layout is not worth bothering anyone at quit
         log.warning("window layout not saved: %s", error.message)
+
+
+def _extras(window: QMainWindow) -> dict[str, object]:
+    # A window may remember a little more than Qt's layout (see MainWindow.layout_extras).
+    extras = getattr(window, "layout_extras", None)
+    return dict(extras()) if callable(extras) else {}
+
+
+def saved_extras(path: Path) -> dict[str, Any]:
+    """The extras saved with the layout at `path`; {} when there are none or the file is bad."""
+    record = _read(path)
+    extras = record.get("extras") if record is not None else None
+    return extras if isinstance(extras, dict) else {}
 
 
 def _read(path: Path) -> dict[str, Any] | None:
