@@ -157,8 +157,8 @@ def test_without_a_key_the_terminal_names_the_variable_the_keyring_and_the_offli
     assert done.returncode == 2, done.stderr
     assert _last_line(done) == (
         "imgdesk: No OpenAI API key is set. Set the OPENAI_API_KEY environment variable, or "
-        "store the key in the system keyring (keyring set imgdesk OPENAI_API_KEY, or in the "
-        "editor's settings); or edit offline with --engine local."
+        "store the key in the system keyring (python -m keyring set imgdesk OPENAI_API_KEY, or "
+        "in the editor's settings); or edit offline with --engine local."
     )
     assert not out.exists()
 

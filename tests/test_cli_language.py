@@ -110,7 +110,8 @@ def test_edit_speaks_german_from_help_to_progress_to_errors(tmp_path: Path) -> N
     # Stage lines from the core pipeline, the one with values filled in after translation.
     assert "Der maskierte Bereich wird vorbereitet…" in done.stderr
     assert "Ein Ausschnitt mit " in done.stderr
-    assert "wird an die Engine local gesendet…" in done.stderr
+    assert "wird an die Offline-Engine übergeben…" in done.stderr
+    assert "Engine local" not in done.stderr
     assert "Die Ergebnisse werden geschrieben…" in done.stderr
     # The offline engine's notice, English in the engine and in the sidecar's history.
     assert OFFLINE_NOTICE["de"] in done.stderr
@@ -223,11 +224,12 @@ def test_a_damaged_history_is_reported_in_the_users_language(tmp_path: Path, lan
 REFUSED_KEY = {
     "de": "imgdesk: OpenAI hat den API-Schlüssel für diese Bearbeitung abgelehnt. imgdesk liest "
     "den Schlüssel aus der Umgebungsvariable OPENAI_API_KEY, sonst aus dem System-Schlüsselbund "
-    "(keyring set imgdesk OPENAI_API_KEY): Prüfen Sie den Schlüssel dort sowie sein Projekt und "
-    "seine Berechtigungen auf platform.openai.com; oder bearbeiten Sie offline mit --engine local.",
+    "(python -m keyring set imgdesk OPENAI_API_KEY): Prüfen Sie den Schlüssel dort sowie sein "
+    "Projekt und seine Berechtigungen auf platform.openai.com; oder bearbeiten Sie offline mit "
+    "--engine local.",
     "en": "imgdesk: OpenAI refused the API key for this edit. imgdesk reads the key from the "
-    "OPENAI_API_KEY environment variable, else from the system keyring (keyring set imgdesk "
-    "OPENAI_API_KEY): check the key there, and its project and permissions at "
+    "OPENAI_API_KEY environment variable, else from the system keyring (python -m keyring set "
+    "imgdesk OPENAI_API_KEY): check the key there, and its project and permissions at "
     "platform.openai.com; or edit offline with --engine local.",
 }
 

@@ -4,6 +4,7 @@ the language's thousands separator."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -13,10 +14,12 @@ import aiohttp
 import pytest
 
 from fakes.stripe_server import FakeStripe
+from imgdesk import cli
 from imgdesk.cli.language import cli_translator
 from imgdesk.core import i18n
 from imgdesk.core.account import LocalAccount
 from imgdesk.core.callback_server import BrowserPurchase
+from imgdesk.core.checkout import Problem
 from imgdesk.core.paths import app_paths
 from imgdesk.core.settings import Settings
 from test_callback_server import Started  # the purchase in progress and its callback page
@@ -107,3 +110,20 @@ async def test_the_callback_page_says_it_in_the_buyers_language(
     _status, body = await standard.success()
     assert f"<html lang='{language}'>" in body
     assert f"<p id='message'>{german if language == 'de' else english}</p>" in body
+
+
+async def test_the_ledger_keeps_why_in_english_and_the_history_says_it_in_the_buyers_language(
+    language: str, standard: Started, capsys: pytest.CaptureFixture[str]
+) -> None:
+    german, english = CASES[0][1], CASES[0][2].replace("&#x27;", "'")
+    _paid_wrong_amount(standard)
+    await standard.success()
+    [purchase] = standard.account.ledger.purchases()
+    assert purchase.state == "failed"
+    # Stored in English whatever the app's language, the amounts kept as numbers.
+    assert "Betrag" not in purchase.reason
+    assert Problem.from_stored(purchase.reason).english() == english
+    # `imgdesk tokens history` runs its own event loop, as from a terminal.
+    assert await asyncio.to_thread(cli.main, ["tokens", "history"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    assert line.split("  ", 1)[1] == f"failed   standard: {german if language == 'de' else english}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -84,6 +85,7 @@ def test_self_test_passes_in_english_without_a_display_and_leaves_user_data_alon
     )
     assert_passed(result)
     assert "platform offscreen" in result.stdout
+    assert re.search(r"[\d,]+ px at x=\d+, y=\d+", result.stdout), result.stdout
     # Neither the configured data folder nor the platform folders were written to.
     assert not configured.exists()
     for folder in xdg.values():
@@ -104,6 +106,10 @@ def test_self_test_passes_in_german_and_writes_a_result_that_changed_only_the_bo
     assert "Selbsttest: Qt " in result.stdout
     assert "Plattform offscreen, Gebietsschema de_DE" in result.stdout
     assert "% der Maske geändert, nichts weiter als " in result.stdout
+    # A point reads as a point, not a decimal; seconds carry the German decimal comma.
+    assert re.search(r"[\d.]+ px bei x=\d+, y=\d+", result.stdout), result.stdout
+    assert re.search(r"\d+,\d s\)", result.stdout), result.stdout
+    assert not re.search(r"\d\.\d s\b", result.stdout)
     for english in ("self-test passed", "Start the editor window", "of the mask changed"):
         assert english not in result.stdout
     saved = data_dir / "cache" / "self-test-result.png"

@@ -39,7 +39,7 @@ from imgdesk import __version__
 from imgdesk.app import make_application
 from imgdesk.core import crash, logs, masks, sizing
 from imgdesk.core.errors import ImgdeskError
-from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate_format
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, format_number, translate_format
 from imgdesk.core.paths import DATA_DIR_ENV, AppPaths, app_paths
 from imgdesk.core.samples import sample_paths
 from imgdesk.models.edit_session import SessionState
@@ -101,7 +101,7 @@ class _Report:
         except BaseException:
             print(_say(QT_TRANSLATE_NOOP("selftest", "FAILED")), file=self._out, flush=True)
             raise
-        details.append(f"{time.monotonic() - started:.1f} s")
+        details.append(f"{format_number(time.monotonic() - started, ',.1f')} s")
         ok = _say(QT_TRANSLATE_NOOP("selftest", "ok ({details})"), details="; ".join(details))
         print(ok, file=self._out, flush=True)
 
@@ -154,7 +154,7 @@ def _run_in_qt(paths: AppPaths, out: TextIO) -> int:
     except TimeoutError:
         reason = _say(
             QT_TRANSLATE_NOOP("selftest", "a step took longer than {seconds} s"),
-            seconds=f"{STEP_TIMEOUT_S:.0f}",
+            seconds=format_number(STEP_TIMEOUT_S, ",.0f"),
         )
         print(_failed(reason), file=sys.stderr, flush=True)
         result = EXIT_FAILED
@@ -286,7 +286,7 @@ async def _steps(window: MainWindow, report: _Report, errors: list[str], paths: 
             )
         details.append(
             _say(
-                QT_TRANSLATE_NOOP("selftest", "{pixels} px at {x},{y}"),
+                QT_TRANSLATE_NOOP("selftest", "{pixels:,} px at x={x}, y={y}"),
                 pixels=int(np.count_nonzero(mask)),
                 x=box.left,
                 y=box.top,
@@ -373,7 +373,8 @@ async def _steps(window: MainWindow, report: _Report, errors: list[str], paths: 
             raise SelfTestFailed(
                 _say(
                     QT_TRANSLATE_NOOP(
-                        "selftest", "{count} pixels changed outside the mask, first at {x},{y}"
+                        "selftest",
+                        "{count:,} pixels changed outside the mask, first at x={x}, y={y}",
                     ),
                     count=int(np.count_nonzero(stray)),
                     x=x,
@@ -422,7 +423,7 @@ async def _until(predicate: Callable[[], bool], what: str) -> None:
                 _say(
                     QT_TRANSLATE_NOOP("selftest", "gave up waiting for {what} after {seconds} s"),
                     what=what,
-                    seconds=f"{STEP_TIMEOUT_S:.0f}",
+                    seconds=format_number(STEP_TIMEOUT_S, ",.0f"),
                 )
             )
         await asyncio.sleep(0.02)

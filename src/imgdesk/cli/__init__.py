@@ -9,6 +9,7 @@ import argparse
 import importlib
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
 from types import ModuleType
 
@@ -48,23 +49,30 @@ def data_dir_help() -> str:
     )
 
 
+def subcommands_epilog() -> str:
+    """The subcommands, one to a line: each summary is a sentence of its own."""
+    width = max(len(name) for name in SUBCOMMANDS)
+    lines = [f"  {name:<{width}}  {cli_text(text)}" for name, text in SUBCOMMANDS.items()]
+    heading = cli_text(
+        QT_TRANSLATE_NOOP("cli", "Subcommands (imgdesk SUBCOMMAND --help for details):")
+    )
+    return "\n".join([heading, *lines])
+
+
 def build_parser() -> argparse.ArgumentParser:
-    subcommands = "; ".join(f"{name}: {cli_text(text)}" for name, text in SUBCOMMANDS.items())
+    description = cli_text(
+        QT_TRANSLATE_NOOP(
+            "cli",
+            "Prompt-driven masked photo edits at full resolution. "
+            "Without a subcommand the editor window opens.",
+        )
+    )
     parser = argparse.ArgumentParser(
         prog="imgdesk",
-        description=cli_text(
-            QT_TRANSLATE_NOOP(
-                "cli",
-                "Prompt-driven masked photo edits at full resolution. "
-                "Without a subcommand the editor window opens.",
-            )
-        ),
-        epilog=cli_text(
-            QT_TRANSLATE_NOOP(
-                "cli", "subcommands: {subcommands} (imgdesk SUBCOMMAND --help for details)"
-            ),
-            subcommands=subcommands,
-        ),
+        # Raw, so the subcommand list keeps its lines; the description is wrapped here instead.
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=textwrap.fill(description, width=78),
+        epilog=subcommands_epilog(),
     )
     parser.add_argument("--version", action="version", version=f"imgdesk {__version__}")
     parser.add_argument(

@@ -213,6 +213,13 @@ async def _batch(args: argparse.Namespace, progress: Progress) -> int:
             )
         )
 
+        if engine_name == "local":
+            # Every prompt gives the same fill: say so before the files look alike. (Imported
+            # here: the engine brings OpenCV, which an OpenAI batch never needs.)
+            from imgdesk.core.engines.local_engine import NOTICE
+
+            progress.note(translate("notice", NOTICE))
+
         def show(status: QueueStatus) -> None:
             if status.state is RunnerState.PAUSED and status.error is not None:
                 # The window's wording would send a refused key to its Settings.

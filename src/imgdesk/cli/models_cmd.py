@@ -10,6 +10,7 @@ from typing import Any
 from imgdesk.cli.language import cli_text
 from imgdesk.core.catalog import Catalog, ModelInfo, SizeRule, load_catalog
 from imgdesk.core.i18n import QT_TRANSLATE_NOOP
+from imgdesk.core.money import format_usd
 
 PRICE_SIZE = "1024x1024"
 PRICE_QUALITY = "medium"
@@ -112,7 +113,7 @@ def features_text(model: ModelInfo) -> str:
 def price_text(model: ModelInfo) -> str:
     table = (model.per_image_usd or {}).get(PRICE_SIZE, {})
     price = table.get(PRICE_QUALITY)
-    return "—" if price is None else f"${price:.3f}"
+    return "—" if price is None else format_usd(price, 3)
 
 
 def table_rows(catalog: Catalog) -> list[tuple[str, ...]]:

@@ -16,6 +16,9 @@ from imgdesk.core.i18n import QT_TRANSLATE_NOOP
 from imgdesk.core.secrets import OPENAI, SERVICE
 from imgdesk.core.settings import Settings
 
+# Through the interpreter imgdesk runs on: a bare `keyring` is only on PATH in an activated venv.
+KEYRING_COMMAND = f"python -m keyring set {SERVICE} {OPENAI}"
+
 
 def check_out_folder(out: Path) -> None:
     """Refuse an --out the results could not be written to: a file, or a folder that cannot be
@@ -95,7 +98,7 @@ def no_key_error() -> ImgdeskError:
             "with {offline}.",
         ),
         variable=OPENAI,
-        command=f"keyring set {SERVICE} {OPENAI}",
+        command=KEYRING_COMMAND,
         offline="--engine local",
     )
 
@@ -114,7 +117,7 @@ def refused_key_error(error: ImgdeskError) -> ImgdeskError:
         ),
         detail=error.detail,
         variable=OPENAI,
-        command=f"keyring set {SERVICE} {OPENAI}",
+        command=KEYRING_COMMAND,
         offline="--engine local",
     )
 

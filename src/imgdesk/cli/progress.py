@@ -39,6 +39,6 @@ class Progress:
 
     def error(self, text: str) -> None:
         self._end_line()
-        prefix = "" if text.startswith("imgdesk") else "imgdesk: "
-        self._stream.write(f"{prefix}{text}\n")
+        # Every error line starts "imgdesk: ", also one whose sentence begins with the name.
+        self._stream.write(f"imgdesk: {text}\n")
         self._stream.flush()

@@ -15,8 +15,12 @@ from imgdesk.cli.language import cli_text, cli_translator, data_dir_argument
 from imgdesk.cli.preflight import error_text
 from imgdesk.core.account import LocalAccount, Outcome, PurchaseResult, no_shop_error
 from imgdesk.core.callback_server import PURCHASE_TIMEOUT_S, BrowserPurchase
+from imgdesk.core.checkout import Problem
 from imgdesk.core.errors import ImgdeskError
 from imgdesk.core.i18n import QT_TRANSLATE_NOOP, format_number, translate, translator_in_effect
+
+# Purchases that closed without adding credits; the history says why.
+_UNCREDITED = frozenset({"expired", "cancelled", "failed"})
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -186,15 +190,29 @@ def _credits(count: int, width: int = 0) -> str:
 
 
 def _print_history(account: LocalAccount) -> None:
+    """Every credit entry with the running balance, and the purchases that added nothing (with
+    the ledger's English reason said in the user's language), oldest first."""
+    lines: list[tuple[float, str]] = []
     running = 0
     for entry in account.ledger.entries():
         running += entry.delta
-        when = datetime.datetime.fromtimestamp(entry.created).strftime("%Y-%m-%d %H:%M")
         cost = ""
         if entry.kind == "capture":
             cost = " " + cli_text(QT_TRANSLATE_NOOP("cli", "(cost {amount})"), amount=entry.amount)
         delta, total = format_number(entry.delta, ">+8,"), format_number(running, ">8,")
-        print(f"{when}  {entry.kind:<8} {delta}  {total}  {entry.reference}{cost}")
+        text = f"{entry.kind:<8} {delta}  {total}  {entry.reference}{cost}"
+        lines.append((entry.created, text))
+    for purchase in account.ledger.purchases():
+        if purchase.state in _UNCREDITED and purchase.reason:
+            reason = Problem.from_stored(purchase.reason).localized()
+            lines.append((purchase.updated, f"{purchase.state:<8} {purchase.pack}: {reason}"))
+    if not lines:
+        print(cli_text(QT_TRANSLATE_NOOP("cli", "No purchases or charges yet.")))
+        return
+    # Stable: entries of the same second keep the ledger's order.
+    for when, text in sorted(lines, key=lambda line: line[0]):
+        stamp = datetime.datetime.fromtimestamp(when).strftime("%Y-%m-%d %H:%M")
+        print(f"{stamp}  {text}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

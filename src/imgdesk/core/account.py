@@ -39,6 +39,8 @@ PROCESSING_MESSAGE = QT_TRANSLATE_NOOP(
     "callback", "The payment is still being processed; credits arrive when it clears."
 )
 
+CANCELLED_MESSAGE = QT_TRANSLATE_NOOP("callback", "The purchase was cancelled. No money was taken.")
+
 
 class Outcome(enum.StrEnum):
     CREDITED = "credited"  # this call added the credits
@@ -225,11 +227,12 @@ class LocalAccount:
             self.ledger.close_purchase(purchase.id, "failed", error.message)
             raise
         if not session.url:
-            self.ledger.close_purchase(purchase.id, "failed", "Stripe sent no payment page.")
-            raise ImgdeskError(
+            no_page = ImgdeskError(
                 ErrorKind.SERVER,
                 QT_TRANSLATE_NOOP("errors", "Stripe did not provide a payment page."),
             )
+            self.ledger.close_purchase(purchase.id, "failed", no_page.message)
+            raise no_page
         self.ledger.attach_session(purchase.id, session.id, session.url)
         log.info("purchase %s started for pack %s", purchase.id, pack.id)
         return PendingPurchase(purchase.id, pack, session.url, purchase.nonce)
@@ -286,7 +289,7 @@ class LocalAccount:
             return _already(purchase)
         if purchase.session_id is None:
             # start_purchase never handed out a page, so nobody can have paid through it.
-            self.ledger.close_purchase(purchase.id, "cancelled", "Cancelled before paying.")
+            self.ledger.close_purchase(purchase.id, "cancelled", CANCELLED_MESSAGE)
             return _cancelled(purchase)
         shop = self._shop()
         try:
@@ -316,7 +319,7 @@ class LocalAccount:
             )
         if session.status != "expired":
             return self._apply(purchase, session)  # Stripe did not expire it: judge what it is
-        self.ledger.close_purchase(purchase.id, "cancelled", "Cancelled before paying.")
+        self.ledger.close_purchase(purchase.id, "cancelled", CANCELLED_MESSAGE)
         return _cancelled(purchase)
 
     async def reconcile(self) -> list[PurchaseResult]:
@@ -373,19 +376,22 @@ class LocalAccount:
         ours = session.client_reference_id == purchase.id and session.id == (
             purchase.session_id or session.id
         )
+        # The ledger keeps the reason in English (for support, whatever the app's language);
+        # the buyer reads it in theirs.
+        message = problem.localized()
         if not ours:
-            return PurchaseResult(Outcome.REFUSED, problem, purchase.id)
+            return PurchaseResult(Outcome.REFUSED, message, purchase.id)
         if session.status == "expired":
-            self.ledger.close_purchase(purchase.id, "expired", problem)
-            return PurchaseResult(Outcome.EXPIRED, problem, purchase.id)
+            self.ledger.close_purchase(purchase.id, "expired", problem.stored())
+            return PurchaseResult(Outcome.EXPIRED, message, purchase.id)
         if session.status == "complete" and session.payment_status == "paid":
             # Paid, but not what the pack costs: never credit, keep the reason for support.
-            self.ledger.close_purchase(purchase.id, "failed", problem)
-            return PurchaseResult(Outcome.FAILED, problem, purchase.id)
+            self.ledger.close_purchase(purchase.id, "failed", problem.stored())
+            return PurchaseResult(Outcome.FAILED, message, purchase.id)
         if session.status == "complete" and session.payment_status == "unpaid":
             # A delayed payment method: Stripe marks it paid days later, or never.
             return PurchaseResult(Outcome.PROCESSING, PROCESSING_MESSAGE, purchase.id)
-        return PurchaseResult(Outcome.PENDING, problem, purchase.id)
+        return PurchaseResult(Outcome.PENDING, message, purchase.id)
 
     async def _find_lost_session(self, purchase: Purchase) -> PurchaseResult:
         """The app stopped between creating the session and saving its id: look it up by list."""
@@ -431,7 +437,7 @@ def _already(purchase: Purchase) -> PurchaseResult:
 def _cancelled(purchase: Purchase) -> PurchaseResult:
     return PurchaseResult(
         Outcome.CANCELLED,
-        QT_TRANSLATE_NOOP("callback", "The purchase was cancelled. No money was taken."),
+        CANCELLED_MESSAGE,
         purchase.id,
     )
 

@@ -26,7 +26,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -340,6 +340,23 @@ def _file_name(stem: str, node: Node, index: int) -> str:
     return f"{stem}-{index + 1:02d}.png"
 
 
+# What the offline engine reads of the parameters: how many variants, the request size its crop is
+# planned for, the format results are written in. Model, quality, background, fidelity and
+# previews only shape an OpenAI request; recording them for an offline result would mislead.
+OFFLINE_PARAMETERS = frozenset({"n", "size", "output_format"})
+
+
+def recorded_parameters(params: Mapping[str, Any], engine: str) -> dict[str, Any]:
+    """The parameters a result was made with, as the manifest and `imgdesk edit`'s sidecar
+    record them: without the prompt (recorded on its own); for the offline engine only those it
+    uses."""
+    return {
+        key: value
+        for key, value in params.items()
+        if key != "prompt" and (engine != "local" or key in OFFLINE_PARAMETERS)
+    }
+
+
 def export_nodes(
     store: Store, nodes: Sequence[Node], out: Path, *, starred_only: bool = False
 ) -> ExportReport:
@@ -365,7 +382,7 @@ def export_nodes(
             if path != wanted:
                 renamed.append((wanted, path))
             sheet.append((hash_, path.name))
-            parameters = {k: v for k, v in node.params.items() if k != "prompt"}
+            parameters = recorded_parameters(node.params, node.engine)
             entries.append(
                 {
                     "file": path.name,

@@ -14,15 +14,18 @@ import json
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, cast
 
 from imgdesk.core import secrets
 from imgdesk.core.errors import ErrorKind, ImgdeskError
-from imgdesk.core.i18n import QT_TRANSLATE_NOOP, current_language, format_number, translate_format
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate, translate_format
 from imgdesk.core.ledger import Purchase
+
+# format_money lives with the other money formatting; re-exported for the callers of old.
+from imgdesk.core.money import format_money as format_money
 
 if TYPE_CHECKING:
     import stripe
@@ -31,8 +34,6 @@ log = logging.getLogger("imgdesk.checkout")
 
 STRIPE_API_BASE_ENV = "IMGDESK_STRIPE_API_BASE"
 REQUEST_TIMEOUT_S = 30.0
-# Currencies Stripe counts in whole units rather than hundredths.
-ZERO_DECIMAL = frozenset({"jpy", "krw", "vnd", "clp", "isk", "huf", "twd", "ugx", "xaf", "xof"})
 
 
 @dataclass(frozen=True)
@@ -47,19 +48,6 @@ class Pack:
     @property
     def price_text(self) -> str:
         return format_money(self.price, self.currency)
-
-
-def format_money(amount: int, currency: str) -> str:
-    """A price as the user's language writes it: "$1,234.50" in English, "1.234,50 $" in German
-    (the symbol after the number, as German does)."""
-    code = currency.lower()
-    value = (
-        format_number(amount, ",") if code in ZERO_DECIMAL else format_number(amount / 100, ",.2f")
-    )
-    symbol = {"usd": "$", "eur": "€", "gbp": "£"}.get(code)
-    if symbol is None:
-        return f"{value} {code.upper()}"
-    return f"{symbol}{value}" if current_language() == "en" else f"{value}\u00a0{symbol}"
 
 
 @cache
@@ -111,21 +99,67 @@ class SessionInfo:
         )
 
 
-def session_problem(session: SessionInfo, purchase: Purchase) -> str | None:
-    """Why `session` must not credit `purchase`, as a sentence in the user's language (made
-    now, as the purchase results are: one with amounts in it cannot be looked up later); None
-    when it is paid and ours."""
+@dataclass(frozen=True)
+class Problem:
+    """Why a session must not credit a purchase: an English sentence (marked
+    QT_TRANSLATE_NOOP("callback", ...)), with the amounts it names kept as numbers so that it is
+    written in the reader's language when shown, and stays English in the ledger."""
+
+    template: str
+    # placeholder -> (minor units, currency), filled in by whoever shows the sentence
+    amounts: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+
+    def english(self) -> str:
+        return self.template.format(**self._money("en"))
+
+    def localized(self) -> str:
+        """The sentence in the user's language, amounts written the language's way."""
+        if not self.amounts:
+            # The ledger also keeps the English of an error (Stripe refused to make the page).
+            shown = translate("callback", self.template)
+            return shown if shown != self.template else translate("errors", self.template)
+        return translate_format("callback", self.template, **self._money(None))
+
+    def stored(self) -> str:
+        """What the ledger keeps: the English sentence, or for one with amounts its template and
+        amounts as JSON (a filled-in sentence could not be translated later)."""
+        if not self.amounts:
+            return self.template
+        amounts = {name: list(value) for name, value in self.amounts.items()}
+        return json.dumps({"template": self.template, "amounts": amounts}, sort_keys=True)
+
+    @classmethod
+    def from_stored(cls, text: str) -> Problem:
+        """The problem the ledger kept (`stored()`); older rows hold a plain sentence."""
+        if text.startswith("{"):
+            try:
+                raw: Any = json.loads(text)
+                amounts = {str(k): (int(v[0]), str(v[1])) for k, v in raw["amounts"].items()}
+                return cls(str(raw["template"]), amounts)
+            except (ValueError, KeyError, TypeError, IndexError):
+                pass  # not ours: show the text as it is
+        return cls(text)
+
+    def _money(self, language: str | None) -> dict[str, str]:
+        return {
+            name: format_money(amount, currency, language=language)
+            for name, (amount, currency) in self.amounts.items()
+        }
+
+
+def session_problem(session: SessionInfo, purchase: Purchase) -> Problem | None:
+    """Why `session` must not credit `purchase`; None when it is paid and ours."""
     if session.client_reference_id != purchase.id or session.metadata.get("purchase_id") != (
         purchase.id
     ):
-        return _problem(
+        return Problem(
             QT_TRANSLATE_NOOP(
                 "callback",
                 "This payment belongs to a different purchase, so no credits were added.",
             )
         )
     if purchase.session_id is not None and session.id != purchase.session_id:
-        return _problem(
+        return Problem(
             QT_TRANSLATE_NOOP(
                 "callback", "This payment page was not the one opened for this purchase."
             )
@@ -133,19 +167,19 @@ def session_problem(session: SessionInfo, purchase: Purchase) -> str | None:
     if session.metadata.get("pack") != purchase.pack or session.metadata.get("credits") != str(
         purchase.credits
     ):
-        return _problem(
+        return Problem(
             QT_TRANSLATE_NOOP(
                 "callback", "The payment was for a different pack, so no credits were added."
             )
         )
     if session.status == "expired":
-        return _problem(
+        return Problem(
             QT_TRANSLATE_NOOP(
                 "callback", "The payment page expired before it was paid. No money was taken."
             )
         )
     if session.status != "complete" or session.payment_status != "paid":
-        return _problem(
+        return Problem(
             QT_TRANSLATE_NOOP(
                 "callback", "The payment has not been completed yet, so no credits were added."
             )
@@ -153,20 +187,18 @@ def session_problem(session: SessionInfo, purchase: Purchase) -> str | None:
     if session.amount_total != purchase.amount or (session.currency or "").lower() != (
         purchase.currency
     ):
-        return _problem(
+        return Problem(
             QT_TRANSLATE_NOOP(
                 "callback",
                 "The amount paid ({paid}) is not the pack's price ({expected}), so no credits "
                 "were added. Contact support to sort it out.",
             ),
-            paid=format_money(session.amount_total or 0, session.currency or purchase.currency),
-            expected=format_money(purchase.amount, purchase.currency),
+            {
+                "paid": (session.amount_total or 0, session.currency or purchase.currency),
+                "expected": (purchase.amount, purchase.currency),
+            },
         )
     return None
-
-
-def _problem(template: str, **values: object) -> str:
-    return translate_format("callback", template, **values)
 
 
 class Checkout:

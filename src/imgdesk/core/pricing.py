@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from imgdesk.core.catalog import Catalog, ModelInfo, load_catalog, parse_size
 from imgdesk.core.edit_types import EditParams, Usage
 from imgdesk.core.errors import ImgdeskError
+from imgdesk.core.money import format_usd
 
 SQUARE = (1024, 1024)
 PORTRAIT = (1024, 1536)
@@ -50,7 +51,9 @@ def _fmt_size(size: tuple[int, int]) -> str:
 
 
 def _usd(value: float) -> str:
-    return f"${value:.4f}".rstrip("0").rstrip(".") if value else "$0"
+    # Up to four places, as many as the price needs: $0.04, $0.0125, $0.
+    places = f"{value:.4f}".rstrip("0").partition(".")[2]
+    return format_usd(value, len(places))
 
 
 def _requested_size(params: EditParams, request_size: tuple[int, int] | None) -> tuple[int, int]:

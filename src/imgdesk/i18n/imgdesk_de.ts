@@ -187,8 +187,8 @@
             <translation>Für dieses Modell ist kein Preis bekannt</translation>
         </message>
         <message>
-            <source>About ${usd:.3f}</source>
-            <translation>Etwa ${usd:.3f}</translation>
+            <source>About {price}</source>
+            <translation>Etwa {price}</translation>
         </message>
         <message>
             <source>The offline engine runs on this computer and costs nothing.</source>
@@ -1673,12 +1673,12 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
             <translation>alle Daten (Verlauf, Einstellungen, Protokolle) in DIR ablegen; auch ${env}</translation>
         </message>
         <message>
-            <source>Prompt-driven masked photo edits at full resolution. Without a subcommand the editor window opens.</source>
-            <translation>Fotobearbeitung mit Prompt und Maske in voller Auflösung. Ohne Unterbefehl öffnet sich das Editorfenster.</translation>
+            <source>Subcommands (imgdesk SUBCOMMAND --help for details):</source>
+            <translation>Unterbefehle (Einzelheiten mit imgdesk UNTERBEFEHL --help):</translation>
         </message>
         <message>
-            <source>subcommands: {subcommands} (imgdesk SUBCOMMAND --help for details)</source>
-            <translation>Unterbefehle: {subcommands} (Einzelheiten mit imgdesk UNTERBEFEHL --help)</translation>
+            <source>Prompt-driven masked photo edits at full resolution. Without a subcommand the editor window opens.</source>
+            <translation>Fotobearbeitung mit Prompt und Maske in voller Auflösung. Ohne Unterbefehl öffnet sich das Editorfenster.</translation>
         </message>
         <message>
             <source>check this installation: open the editor window, edit a bundled sample with the offline engine, exit 0 on success (state goes to a temporary folder unless --data-dir)</source>
@@ -1769,6 +1769,14 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
             <translation>Die Ergebnisse werden geschrieben…</translation>
         </message>
         <message>
+            <source>Sending a {size} crop to OpenAI…</source>
+            <translation>Ein Ausschnitt mit {size} wird an OpenAI gesendet…</translation>
+        </message>
+        <message>
+            <source>Handing a {size} crop to the offline engine…</source>
+            <translation>Ein Ausschnitt mit {size} wird an die Offline-Engine übergeben…</translation>
+        </message>
+        <message>
             <source>what should appear in the masked area</source>
             <translation>was im maskierten Bereich erscheinen soll</translation>
         </message>
@@ -1817,12 +1825,12 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
             <translation>{charged} Credits abgebucht; {balance} übrig.</translation>
         </message>
         <message>
-            <source>Cost: ${usd:.3f}</source>
-            <translation>Kosten: ${usd:.3f}</translation>
+            <source>Cost: {price}</source>
+            <translation>Kosten: {price}</translation>
         </message>
         <message>
-            <source>Cost: about ${usd:.3f}</source>
-            <translation>Kosten: etwa ${usd:.3f}</translation>
+            <source>Cost: about {price}</source>
+            <translation>Kosten: etwa {price}</translation>
         </message>
         <message>
             <source>Buy more with `imgdesk tokens buy PACK` (see `imgdesk tokens packs`).</source>
@@ -1967,6 +1975,10 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
         <message>
             <source>(cost {amount})</source>
             <translation>(Kosten {amount})</translation>
+        </message>
+        <message>
+            <source>No purchases or charges yet.</source>
+            <translation>Noch keine Käufe oder Abbuchungen.</translation>
         </message>
         <message>
             <source>Queue paused: {reason}</source>
@@ -2777,8 +2789,12 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
             <translation>die Maske liegt bei {box}, nicht unter dem Strich</translation>
         </message>
         <message>
-            <source>{pixels} px at {x},{y}</source>
-            <translation>{pixels} px bei {x},{y}</translation>
+            <source>{pixels:,} px at x={x}, y={y}</source>
+            <translation>{pixels:,} px bei x={x}, y={y}</translation>
+        </message>
+        <message>
+            <source>{count:,} pixels changed outside the mask, first at x={x}, y={y}</source>
+            <translation>{count:,} Pixel außerhalb der Maske haben sich geändert, das erste bei x={x}, y={y}</translation>
         </message>
         <message>
             <source>Run the offline engine (1 variant)</source>
@@ -2823,10 +2839,6 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
         <message>
             <source>only {share} of the masked pixels changed</source>
             <translation>nur {share} der maskierten Pixel haben sich geändert</translation>
-        </message>
-        <message>
-            <source>{count} pixels changed outside the mask, first at {x},{y}</source>
-            <translation>{count} Pixel außerhalb der Maske haben sich geändert, das erste bei {x},{y}</translation>
         </message>
         <message>
             <source>{share} of the mask changed, nothing beyond {reach} px of it</source>

@@ -10,6 +10,7 @@ from imgdesk.core import catalog, masks, pricing, sizing
 from imgdesk.core.edit_types import Box, EditParams
 from imgdesk.core.errors import ImgdeskError
 from imgdesk.core.i18n import translate
+from imgdesk.core.money import format_usd
 from imgdesk.models.document import DocumentModel
 
 
@@ -51,7 +52,7 @@ def estimate_text(document: DocumentModel, params: EditParams, engine_choice: st
     estimate = pricing.estimate_usd(params, planned_request_size(document, params))
     if estimate is None:
         return translate("EditEstimate", "No price known for this model")
-    return translate("EditEstimate", "About ${usd:.3f}").format(usd=estimate.usd)
+    return translate("EditEstimate", "About {price}").format(price=format_usd(estimate.usd, 3))
 
 
 def estimate_basis(document: DocumentModel, params: EditParams, engine_choice: str) -> str:
