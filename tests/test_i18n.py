@@ -278,7 +278,7 @@ async def test_the_sending_stage_line_reads_german() -> None:
     ]
     [sending] = [text for text in stages if "Engine" in text]
     assert sending.startswith("Ein Ausschnitt mit ")
-    assert sending.endswith(" wird an die Engine local gesendet…")
+    assert sending.endswith(" wird an die Offline-Engine übergeben…")
 
 
 def test_a_broken_template_translation_falls_back_to_english() -> None:

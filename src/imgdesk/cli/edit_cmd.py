@@ -13,7 +13,6 @@ import json
 import re
 import sys
 import time
-from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -33,9 +32,8 @@ from imgdesk.core import imageio, masks
 from imgdesk.core.account import LocalAccount
 from imgdesk.core.batch import recorded_parameters
 from imgdesk.core.catalog import load_catalog, validation_problems
-from imgdesk.core.color import ColorProfile
 from imgdesk.core.edit_charge import charged_edit
-from imgdesk.core.edit_types import Box, EditParams, EditPlan, MaskArray, Reference, RGBAArray
+from imgdesk.core.edit_types import Box, EditParams, MaskArray
 from imgdesk.core.engines.base import Engine
 from imgdesk.core.engines.factory import resolve_engine_name
 from imgdesk.core.errors import Action, ErrorKind, ImgdeskError
@@ -44,17 +42,10 @@ from imgdesk.core.metering import MeteringConfig, is_metered
 from imgdesk.core.money import format_usd
 from imgdesk.core.paths import app_paths
 from imgdesk.core.pipeline import Failure, Preview, Result, Stage, internal_error, run_edit
-from imgdesk.core.planner import plan_edit
 from imgdesk.core.settings import Settings
 
 _RECT_RE = re.compile(r"^\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*$")
 WRITING = QT_TRANSLATE_NOOP("cli", "Writing the results…")
-# The pipeline's sending line names the engine by its code ("local"); the terminal names it as a
-# person would, and German needs a different sentence for each.
-SENDING = {
-    "openai": QT_TRANSLATE_NOOP("cli", "Sending a {size} crop to OpenAI…"),
-    "local": QT_TRANSLATE_NOOP("cli", "Handing a {size} crop to the offline engine…"),
-}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -256,29 +247,10 @@ async def _run(
     progress: Progress,
 ) -> Result:
     """Drive one edit to its result, showing progress; a failure is raised as its error."""
-    plans: list[EditPlan] = []
-
-    def plan_and_keep(
-        image: RGBAArray,
-        mask: MaskArray,
-        params: EditParams,
-        *,
-        references: Sequence[Reference] = (),
-        profile: ColorProfile | None = None,
-    ) -> EditPlan:
-        # Kept for the sending line, which names the size that goes out.
-        plan = plan_edit(image, mask, params, references=references, profile=profile)
-        plans.append(plan)
-        return plan
-
-    events = run_edit(
-        loaded.pixels, mask, params, engine, profile=loaded.profile, plan_with=plan_and_keep
-    )
+    events = run_edit(loaded.pixels, mask, params, engine, profile=loaded.profile)
     async with contextlib.aclosing(events):
         async for event in events:
-            if isinstance(event, Stage) and event.name == "sending" and engine.name in SENDING:
-                progress.stage(cli_text(SENDING[engine.name], size=plans[-1].size_param))
-            elif isinstance(event, Stage):
+            if isinstance(event, Stage):
                 progress.stage(translate("stage", event.text))
             elif isinstance(event, Preview):
                 progress.stage(

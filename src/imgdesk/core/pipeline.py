@@ -37,6 +37,13 @@ from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate_format
 
 log = logging.getLogger("imgdesk.pipeline")
 
+# The sending stage names the engine as a person would, in a sentence of its own per engine
+# (German words each one differently). OpenAI-compatible endpoints count as OpenAI here.
+SENDING = {
+    "openai": QT_TRANSLATE_NOOP("stage", "Sending a {size} crop to OpenAI…"),
+    "local": QT_TRANSLATE_NOOP("stage", "Handing a {size} crop to the offline engine…"),
+}
+
 
 @dataclass(frozen=True)
 class Stage:
@@ -122,17 +129,10 @@ async def run_edit(
         async with contextlib.aclosing(engine.run(plan)) as events:
             async for event in events:
                 if isinstance(event, Sending):
-                    # Filled in after translation: German puts the size and engine elsewhere.
+                    # Filled in after translation: German puts the size elsewhere.
+                    sentence = SENDING.get(engine.name, SENDING["openai"])
                     yield Stage(
-                        "sending",
-                        translate_format(
-                            "stage",
-                            QT_TRANSLATE_NOOP(
-                                "stage", "Sending a {size} crop to the {engine} engine…"
-                            ),
-                            size=plan.size_param,
-                            engine=engine.name,
-                        ),
+                        "sending", translate_format("stage", sentence, size=plan.size_param)
                     )
                     yield Stage("generating", QT_TRANSLATE_NOOP("stage", "Waiting for the result…"))
                 elif isinstance(event, PartialImage):

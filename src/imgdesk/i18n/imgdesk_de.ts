@@ -1769,14 +1769,6 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
             <translation>Die Ergebnisse werden geschrieben…</translation>
         </message>
         <message>
-            <source>Sending a {size} crop to OpenAI…</source>
-            <translation>Ein Ausschnitt mit {size} wird an OpenAI gesendet…</translation>
-        </message>
-        <message>
-            <source>Handing a {size} crop to the offline engine…</source>
-            <translation>Ein Ausschnitt mit {size} wird an die Offline-Engine übergeben…</translation>
-        </message>
-        <message>
             <source>what should appear in the masked area</source>
             <translation>was im maskierten Bereich erscheinen soll</translation>
         </message>
@@ -2876,8 +2868,12 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
             <translation>Der maskierte Bereich wird vorbereitet…</translation>
         </message>
         <message>
-            <source>Sending a {size} crop to the {engine} engine…</source>
-            <translation>Ein Ausschnitt mit {size} wird an die Engine {engine} gesendet…</translation>
+            <source>Sending a {size} crop to OpenAI…</source>
+            <translation>Ein Ausschnitt mit {size} wird an OpenAI gesendet…</translation>
+        </message>
+        <message>
+            <source>Handing a {size} crop to the offline engine…</source>
+            <translation>Ein Ausschnitt mit {size} wird an die Offline-Engine übergeben…</translation>
         </message>
         <message>
             <source>Waiting for the result…</source>
