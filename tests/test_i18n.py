@@ -221,6 +221,21 @@ def test_numbers_in_errors_and_prices_are_written_the_german_way() -> None:
     assert format_money(1000, "jpy") == "1.000 JPY"
 
 
+@pytest.mark.usefixtures("german")
+def test_the_estimate_explains_itself_in_german() -> None:
+    from imgdesk.core.edit_types import EditParams
+    from imgdesk.core.pricing import estimate_usd
+
+    params = EditParams(prompt="x", quality="auto", n=2, partial_images=2)
+    estimate = estimate_usd(params, (1536, 1536))
+    assert estimate is not None
+    assert estimate.basis.startswith("2 × ")
+    assert ", Qualität medium, bei 1536x1536, nach Pixelfläche hochgerechnet von " in estimate.basis
+    assert "Qualität „auto“ wird wie medium berechnet" in estimate.basis
+    assert "2 Vorschaubilder kosten etwa " in estimate.basis
+    assert "0,053\u00a0$" in estimate.basis  # German money, as everywhere
+
+
 def test_prices_are_written_the_english_way_without_a_translation() -> None:
     from imgdesk.core.checkout import format_money
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from imgdesk.core.catalog import Catalog, ModelInfo, load_catalog, parse_size
 from imgdesk.core.edit_types import EditParams, Usage
 from imgdesk.core.errors import ImgdeskError
+from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate_format
 from imgdesk.core.money import format_usd
 
 SQUARE = (1024, 1024)
@@ -95,15 +96,30 @@ def estimate_usd(
     area_ratio = (size[0] * size[1]) / (standard[0] * standard[1])
     image_price = standard_price * area_ratio
 
+    # The basis is shown to the user (the estimate's tooltip), so each piece is a whole
+    # translatable template, filled in after translation.
     notes: list[str] = []
     if params.quality == "auto":
-        notes.append(f"quality auto is priced as {AUTO_QUALITY_PRICED_AS}")
+        notes.append(
+            translate_format(
+                "pricing",
+                QT_TRANSLATE_NOOP("pricing", "quality auto is priced as {quality}"),
+                quality=AUTO_QUALITY_PRICED_AS,
+            )
+        )
     if size == standard:
-        size_text = f"at {_fmt_size(size)}"
+        size_text = translate_format(
+            "pricing", QT_TRANSLATE_NOOP("pricing", "at {size}"), size=_fmt_size(size)
+        )
     else:
-        size_text = (
-            f"at {_fmt_size(size)}, scaled by pixel area from {_usd(standard_price)} "
-            f"at {_fmt_size(standard)}"
+        size_text = translate_format(
+            "pricing",
+            QT_TRANSLATE_NOOP(
+                "pricing", "at {size}, scaled by pixel area from {price} at {standard}"
+            ),
+            size=_fmt_size(size),
+            price=_usd(standard_price),
+            standard=_fmt_size(standard),
         )
 
     partial_price = 0.0
@@ -112,19 +128,34 @@ def estimate_usd(
         token_price = _output_token_price(catalog, model, quality, standard, standard_price)
         partial_price = partial_tokens * token_price
         notes.append(
-            f"{params.partial_images} partial preview(s) add about {partial_tokens} output "
-            f"tokens per image ({_usd(partial_price)})"
+            translate_format(
+                "pricing",
+                QT_TRANSLATE_NOOP(
+                    "pricing",
+                    "{count} partial previews add about {tokens:,} output tokens per image "
+                    "({price})",
+                ),
+                count=params.partial_images,
+                tokens=partial_tokens,
+                price=_usd(partial_price),
+            )
         )
 
     per_image = image_price + partial_price
     n = max(params.n, 0)
-    basis = (
-        f"{n} × {_usd(per_image)}: {model.label} {quality} quality {size_text}, "
-        f"prices of {catalog.prices_taken_on}"
+    basis = translate_format(
+        "pricing",
+        QT_TRANSLATE_NOOP(
+            "pricing", "{n} × {price}: {model} {quality} quality {size}, prices of {date}"
+        ),
+        n=n,
+        price=_usd(per_image),
+        model=model.label,
+        quality=quality,
+        size=size_text,
+        date=catalog.prices_taken_on,
     )
-    if notes:
-        basis += "; " + "; ".join(notes)
-    return Estimate(usd=per_image * n, per_image=per_image, basis=basis + ".")
+    return Estimate(usd=per_image * n, per_image=per_image, basis="; ".join([basis, *notes]) + ".")
 
 
 def _output_token_price(

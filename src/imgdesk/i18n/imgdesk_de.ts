@@ -2707,6 +2707,29 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
         </message>
     </context>
     <context>
+        <name>pricing</name>
+        <message>
+            <source>quality auto is priced as {quality}</source>
+            <translation>Qualität „auto“ wird wie {quality} berechnet</translation>
+        </message>
+        <message>
+            <source>at {size}</source>
+            <translation>bei {size}</translation>
+        </message>
+        <message>
+            <source>at {size}, scaled by pixel area from {price} at {standard}</source>
+            <translation>bei {size}, nach Pixelfläche hochgerechnet von {price} bei {standard}</translation>
+        </message>
+        <message>
+            <source>{count} partial previews add about {tokens:,} output tokens per image ({price})</source>
+            <translation>{count} Vorschaubilder kosten etwa {tokens:,} Ausgabe-Tokens je Bild ({price})</translation>
+        </message>
+        <message>
+            <source>{n} × {price}: {model} {quality} quality {size}, prices of {date}</source>
+            <translation>{n} × {price}: {model}, Qualität {quality}, {size}, Preise vom {date}</translation>
+        </message>
+    </context>
+    <context>
         <name>selftest</name>
         <message>
             <source>self-test FAILED: {reason}</source>
