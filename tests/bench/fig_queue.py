@@ -7,6 +7,15 @@ retry honours `retry-after-ms`). Naive: the same jobs sent one after another (co
 The fake server answers in its "fast" mode (a picture drawn once per size, same validation):
 drawing a fresh noisy picture per request cost it about 0.15 s of CPU, which on 2 cores competed
 with the client and measured the fake instead of the queue.
+
+What the figure can reach (measured and simulated, 2026-11): the openai client retries a 429
+itself after retry-after on the same slot, so a job whose request meets a 429 holds its slot 2 s.
+Faults follow arrival order, so request 220 of the 222 is always a 429 and always in the last
+wave: its job ends about 2 s after the last wave starts while the other slots have run dry. A
+zero-overhead simulation of this schedule (8 slots, every 10th request 429 + 1 s) ends at 29.0 s
+= 1.16, not 222/8 = 27.75 s; with 10 ms of jitter per request, 1.165-1.17. The rest is the first
+request (~0.28 s: decoding the photo, planning, the client's first-request imports) and ~10 ms
+per request round trip on loopback.
 """
 
 from __future__ import annotations

@@ -2,9 +2,12 @@
 
 One asyncio task per running job, at most `concurrency` of them waiting on the service at once: a
 job whose answer has arrived gives its place to the next one while it composites and stores its
-result, so the service is kept busy. Jobs of a batch share their decoded inputs and their encoded
-request (`InputCache`, `planner.PlanCache`). What happens on failure is decided by the error's
-kind, never its text:
+result, so the service is kept busy. A few more jobs are claimed and planned ahead and wait at the
+door (`_send_slot`): when a place frees, the next request leaves at once instead of after a claim,
+a decode and a plan, each a trip through worker threads that are busy compositing.
+
+Jobs of a batch share their decoded inputs and their encoded request (`InputCache`,
+`planner.PlanCache`). What happens on failure is decided by the error's kind, never its text:
 
 - NETWORK / TIMEOUT: the job goes back to the queue and the runner goes *offline*. It waits with
   exponential backoff (1 s doubling, capped at 60 s), asks the optional `probe` (a TCP connect to
@@ -37,13 +40,20 @@ import enum
 import functools
 import logging
 import time
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urlsplit
 
 from imgdesk.core.color import ColorProfile
-from imgdesk.core.edit_types import EditParams, MaskArray, Reference, RGBAArray
+from imgdesk.core.edit_types import (
+    EditParams,
+    EditPlan,
+    EngineEvent,
+    MaskArray,
+    Reference,
+    RGBAArray,
+)
 from imgdesk.core.engines.base import Engine
 from imgdesk.core.errors import ErrorKind, ImgdeskError
 from imgdesk.core.pipeline import Failure, Preview, Result, Stage, internal_error, run_edit
@@ -55,6 +65,9 @@ from imgdesk.core.store.jobs import LEASE_SECONDS, new_owner
 log = logging.getLogger("imgdesk.queue")
 
 Probe = Callable[[], Awaitable[bool]]
+# Statuses that differ only in their counts are published at most this often: each one costs a
+# database query on the event loop (the UI's), and a batch finishes several jobs a second.
+STATUS_INTERVAL_S = 0.1
 
 
 def _log_release_failure(node_id: str, release: asyncio.Future[None]) -> None:
@@ -62,6 +75,28 @@ def _log_release_failure(node_id: str, release: asyncio.Future[None]) -> None:
         log.error(
             "releasing the credit hold of job %s failed", node_id, exc_info=release.exception()
         )
+
+
+class _NotSent(BaseException):
+    """A job planned ahead found the runner paused, offline or stopped at the door: it goes back
+    to the queue unsent. A BaseException so the pipeline passes it on instead of reporting it as
+    the edit's failure."""
+
+
+class _GatedEngine:
+    """`engine`, but each request first waits for a sending place (`gate`)."""
+
+    def __init__(self, engine: Engine, gate: Callable[[], Awaitable[None]]) -> None:
+        self.name = engine.name
+        self.metered = engine.metered
+        self._engine = engine
+        self._gate = gate
+
+    async def run(self, plan: EditPlan) -> AsyncGenerator[EngineEvent, None]:
+        await self._gate()
+        async with contextlib.aclosing(self._engine.run(plan)) as events:
+            async for event in events:
+                yield event
 
 
 class RunnerState(enum.StrEnum):
@@ -172,6 +207,11 @@ class QueueRunner:
         self._on_event = on_event
         self._active: dict[str, asyncio.Task[None]] = {}
         self._in_flight: set[str] = set()  # active jobs whose answer has not arrived yet
+        self._sending: set[str] = set()  # those of them past the door: sent or being sent
+        self._door = asyncio.Event()  # set (and replaced) when waiters at the door may go
+        # Events of jobs planned ahead, told once they pass the door ("started" first): to a
+        # watcher a job starts when its request does.
+        self._untold: dict[str, list[JobEvent]] = {}
         self._inputs = InputCache(store)
         self._plans = PlanCache()
         self._wake = asyncio.Event()
@@ -182,6 +222,8 @@ class QueueRunner:
         self._retry_at = 0.0
         self._stopped = False
         self.status = QueueStatus(RunnerState.IDLE, 0, 0, 0, 0, "")
+        self._published: tuple[object, ...] | None = None  # `_status_key` of the last status
+        self._publish_later: asyncio.TimerHandle | None = None
 
     # --- control -------------------------------------------------------------------------------
 
@@ -189,11 +231,13 @@ class QueueRunner:
         """New work, or "try now": ends any backoff wait early."""
         self._retry_at = 0.0
         self._wake.set()
+        self._open_door()
 
     def pause(self, error: ImgdeskError) -> None:
         self._pause_error = error
         self._publish()
         self._wake.set()
+        self._open_door()
 
     def resume(self) -> None:
         self._pause_error = None
@@ -206,6 +250,7 @@ class QueueRunner:
     def cancel(self, node_ids: Collection[str]) -> list[str]:
         cancelled = self.store.jobs.cancel(list(node_ids))
         for node_id in cancelled:
+            self._untold.pop(node_id, None)  # never started, as far as anyone was told
             task = self._active.get(node_id)
             if task is not None:
                 task.cancel()
@@ -217,11 +262,15 @@ class QueueRunner:
         """Stop: running jobs go back to the queue; engines are closed."""
         self._stopped = True
         self._wake.set()
+        self._open_door()
         tasks = list(self._active.values())
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._forget_inputs()
+        if self._publish_later is not None:  # nobody is listening any more
+            self._publish_later.cancel()
+            self._publish_later = None
         engines, self._retired = [*self._retired, *self._engines.values()], []
         self._engines.clear()
         for future in engines:
@@ -251,7 +300,10 @@ class QueueRunner:
         try:
             while not self._stopped:
                 if self._pause_error is not None:
-                    if until_empty and not self._active:
+                    if self._active:  # jobs planned ahead go back to the queue meanwhile
+                        await self._wait_active()
+                        continue
+                    if until_empty:
                         break
                     await self._wait(None)
                     continue
@@ -281,7 +333,7 @@ class QueueRunner:
                 for task in tasks:
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
-        self._publish()
+        self._publish_now()
         return self.status
 
     async def _fill(self) -> None:
@@ -295,11 +347,15 @@ class QueueRunner:
     def _has_room(self) -> bool:
         if self._probing:  # one job from start to end, to learn whether the service is back
             return not self._active
+        # Planned ahead, waiting at the door: enough to refill every place when a wave of
+        # answers arrives at once (equal latencies keep the jobs in step). A batch's jobs share
+        # their inputs and request, so each one waiting holds little of its own.
+        ahead = self.concurrency
         # Jobs still compositing and storing hold a full-size document each: bound them too.
         finishing = max(1, self.concurrency // 2)
         return (
-            len(self._in_flight) < self.concurrency
-            and len(self._active) < self.concurrency + finishing
+            len(self._in_flight) < self.concurrency + ahead
+            and len(self._active) < self.concurrency + ahead + finishing
         )
 
     def _answered(self, node_id: str) -> None:
@@ -307,6 +363,41 @@ class QueueRunner:
         if node_id in self._in_flight:
             self._in_flight.discard(node_id)
             self._wake.set()
+        if node_id in self._sending:
+            self._sending.discard(node_id)
+            self._open_door()
+
+    def _may_send(self) -> bool:
+        if len(self._sending) >= self.concurrency:
+            return False
+        # Every job sent will hold a full-size document once answered: with those still
+        # compositing and storing, no more than `concurrency + concurrency // 2` at once.
+        finishing = len(self._active) - len(self._in_flight)
+        return len(self._sending) + finishing < self.concurrency + max(1, self.concurrency // 2)
+
+    def _open_door(self) -> None:
+        """Waiters at the door look again (a place freed, or the runner's state changed)."""
+        self._door.set()
+        self._door = asyncio.Event()
+
+    async def _send_slot(self, node_id: str) -> None:
+        """Wait for a sending place for a planned job; `_NotSent` if it must not be sent now.
+
+        Nothing leaves while the runner is paused, offline or stopped, nor before a rate limit's
+        `retry_after` has passed.
+        """
+        while True:
+            if self._stopped or self._pause_error is not None or self._offline_error is not None:
+                raise _NotSent
+            delay = self._retry_at - time.time()
+            if delay <= 0 and self._may_send():
+                self._sending.add(node_id)
+                self._tell(node_id)
+                self._publish()  # e.g. no longer waiting out a rate limit
+                return
+            door = self._door
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(door.wait(), delay if delay > 0 else None)
 
     def _forget_inputs(self) -> None:
         self._inputs.clear()
@@ -370,7 +461,7 @@ class QueueRunner:
     async def _run_job(self, job: Node) -> None:
         held = False
         written: list[str] = []  # results stored but not recorded: given up on any failure
-        self._emit(JobEvent(job.id, "started"))
+        self._untold[job.id] = [JobEvent(job.id, "started")]
         try:
             try:
                 inputs = await asyncio.to_thread(self._inputs.load, job)
@@ -398,9 +489,19 @@ class QueueRunner:
                     cost_exact=cost.exact if cost else None,
                     notice=result.notice,
                 )
+            except _NotSent:
+                # Planned ahead but never sent: back to the queue as it was, no attempt spent.
+                self._untold.pop(job.id, None)
+                if held:
+                    held = False
+                    await self._release(job)
+                await asyncio.to_thread(self.store.jobs.requeue, job.id, self.owner, sent=False)
+                self._emit(JobEvent(job.id, "requeued"))
+                return
             except ImgdeskError as error:
                 # Whatever happened, this job was the probe: back to full concurrency (a network
                 # error makes the runner offline again, which starts a new probe).
+                self._tell(job.id)  # e.g. a refused mask: it started, then failed
                 self._probing = False
                 if held:
                     held = False
@@ -410,6 +511,7 @@ class QueueRunner:
                 return
             except Exception as error:  # a defect: record it on the job, keep the queue going
                 log.exception("job %s failed unexpectedly", job.id)
+                self._tell(job.id)
                 self._probing = False
                 if held:
                     held = False
@@ -438,7 +540,9 @@ class QueueRunner:
             self._emit(JobEvent(job.id, "done", result=result))
         except asyncio.CancelledError:
             # Closing (or the user cancelled): the job goes back unless it was cancelled.
-            self.store.jobs.requeue(job.id, self.owner)
+            self._tell(job.id)
+            sent = job.id in self._sending or job.id not in self._in_flight
+            self.store.jobs.requeue(job.id, self.owner, sent=sent)
             if written:
                 self.store.discard_blobs(written, job.id)
             if held:
@@ -446,8 +550,11 @@ class QueueRunner:
                     await self._release(job)
             raise
         finally:
+            self._untold.pop(job.id, None)
             self._active.pop(job.id, None)
             self._in_flight.discard(job.id)
+            self._sending.discard(job.id)
+            self._open_door()  # a place to send from, or room for one more document
             self._publish()
 
     async def _discard(self, job: Node, written: list[str]) -> None:
@@ -474,7 +581,9 @@ class QueueRunner:
         references: Sequence[Reference],
         icc_profile: bytes | None = None,
     ) -> Result:
-        engine = await self._engine(job.engine)
+        engine = _GatedEngine(
+            await self._engine(job.engine), functools.partial(self._send_slot, job.id)
+        )
         profile = ColorProfile.of(icc_profile)  # crop sent as sRGB, variants back in `profile`
         # No local name for the generator: when an event raises, it must be dropped (and so
         # finalized, closing the engine's request) at once, not kept alive by the traceback.
@@ -490,7 +599,7 @@ class QueueRunner:
             if isinstance(event, Stage):
                 if event.name == "compositing":  # the answer is here; the rest is local work
                     self._answered(job.id)
-                self._emit(JobEvent(job.id, "stage", event.text, stage=event.name))
+                self._job_event(JobEvent(job.id, "stage", event.text, stage=event.name))
             elif isinstance(event, Preview):
                 self._emit(JobEvent(job.id, "preview", index=event.index, pixels=event.pixels))
             elif isinstance(event, Failure):
@@ -535,13 +644,65 @@ class QueueRunner:
 
     # --- reporting -----------------------------------------------------------------------------
 
+    def _job_event(self, event: JobEvent) -> None:
+        """`_emit`, or held back while the job waits at the door."""
+        untold = self._untold.get(event.node_id)
+        if untold is None:
+            self._emit(event)
+        else:
+            untold.append(event)
+
+    def _tell(self, node_id: str) -> None:
+        for event in self._untold.pop(node_id, ()):
+            self._emit(event)
+
     def _emit(self, event: JobEvent) -> None:
         if self._on_event is not None:
             self._on_event(event)
 
+    def _rate_limited(self) -> bool:
+        """Waiting out a rate limit: nothing sent, and nothing left to finish meanwhile (jobs
+        planned ahead may wait at the door)."""
+        finishing = len(self._active) - len(self._in_flight)
+        return self._retry_at > time.time() and not self._sending and not finishing
+
+    def _status_key(self) -> tuple[object, ...]:
+        """What decides the status apart from the counts."""
+        waiting = self._rate_limited()
+        return (
+            self._stopped,
+            self._pause_error,
+            self._offline_error,
+            self._retry_at if self._offline_error is not None or waiting else None,
+            bool(self._active),
+        )
+
     def _publish(self) -> None:
+        """Publish the status: at once when more than the counts may have changed, else at most
+        once per `STATUS_INTERVAL_S` (the last one always shows the counts as they are then)."""
+        if self._status_key() != self._published:
+            self._publish_now()
+            return
+        if self._publish_later is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # called outside the loop (a synchronous `cancel`): nothing to defer
+            self._publish_now()
+            return
+        self._publish_later = loop.call_later(STATUS_INTERVAL_S, self._publish_now)
+
+    def _publish_now(self) -> None:
+        if self._publish_later is not None:
+            self._publish_later.cancel()
+            self._publish_later = None
+        self._published = self._status_key()
         counts = self.store.jobs.counts(scope=self.scope)
-        queued, running = counts["queued"], counts["running"]
+        # Jobs planned ahead and waiting at the door are claimed in the store, but to the user
+        # they are still queued: "running" never counts more than are sent or finishing.
+        waiting = len(self._in_flight - self._sending)
+        queued = counts["queued"] + waiting
+        running = max(0, counts["running"] - waiting)
         error: ImgdeskError | None = None
         retry_at: float | None = None
         if self._stopped:
@@ -552,7 +713,7 @@ class QueueRunner:
         elif self._offline_error is not None:
             state, error, retry_at = RunnerState.OFFLINE, self._offline_error, self._retry_at
             message = f"offline: {queued} queued"
-        elif self._retry_at > time.time() and not self._active:
+        elif self._rate_limited():
             state, retry_at = RunnerState.WAITING, self._retry_at
             message = f"Rate limited; waiting ({queued} queued)"
         elif queued or running:

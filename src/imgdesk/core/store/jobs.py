@@ -200,15 +200,17 @@ class Jobs:
         *,
         error: ImgdeskError | None = None,
         delay: float = 0,
+        sent: bool = True,
     ) -> bool:
-        """Put a running job back in the queue (its attempt stays counted)."""
+        """Put a running job back in the queue. Its attempt stays counted unless it was never
+        `sent` (a runner claimed it ahead, then paused)."""
         with self._db.write() as conn:
             if owner is not None and not _still_ours(conn, node_id, owner):
                 return False
             conn.execute(
-                "UPDATE nodes SET status = 'queued', error = ?, updated = ? "
-                "WHERE id = ? AND status = 'running'",
-                (error_json(error) if error else None, time.time(), node_id),
+                "UPDATE nodes SET status = 'queued', error = ?, updated = ?, "
+                "attempts = max(0, attempts - ?) WHERE id = ? AND status = 'running'",
+                (error_json(error) if error else None, time.time(), 0 if sent else 1, node_id),
             )
             conn.execute(
                 "UPDATE jobs SET owner = NULL, lease_until = NULL, not_before = ? "
