@@ -65,3 +65,43 @@ def test_the_language_chosen_in_preferences_is_used_at_the_next_start(
     finally:
         remove_translators()
     assert QCoreApplication.translate("WindowActions", "&File") == "&File"
+
+
+def _untranslated_sources() -> set[str]:
+    """English sentences of the .ts whose German differs (so seeing them means a miss)."""
+    import xml.etree.ElementTree as ET
+
+    import imgdesk
+
+    ts = Path(imgdesk.__file__).parent / "i18n" / "imgdesk_de.ts"
+    sources = set()
+    for message in ET.parse(ts).getroot().iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        german = "".join(translation.itertext()) if translation is not None else ""
+        if source and german.strip() and german != source:
+            sources.add(source)
+    return sources
+
+
+def _texts(window: MainWindow) -> list[str]:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QAbstractButton, QDockWidget, QLabel
+
+    texts = [w.text() for w in window.findChildren(QAbstractButton) if w.isVisible()]
+    texts += [w.text() for w in window.findChildren(QLabel) if w.isVisible()]
+    texts += [w.windowTitle() for w in window.findChildren(QDockWidget)]
+    texts += [a.text() for a in window.findChildren(QAction) if a.isVisible()]
+    return [text for text in texts if text]
+
+
+@pytest.mark.usefixtures("german")
+def test_no_english_sentence_shows_in_the_german_window(window: MainWindow) -> None:
+    english = _untranslated_sources()
+    assert not [text for text in _texts(window) if text in english]
+    # The Generate button while an edit runs, and back.
+    window.prompt_panel._on_state("running")
+    assert window.prompt_panel.generate_button.text() == "Wird erzeugt…"
+    window.prompt_panel._on_state("done")
+    assert window.prompt_panel.generate_button.text() == "Erzeugen"
+    assert not [text for text in _texts(window) if text in english]

@@ -707,6 +707,10 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
             <translation>Geschätzte Kosten: {text}</translation>
         </message>
         <message>
+            <source>Generating…</source>
+            <translation>Wird erzeugt…</translation>
+        </message>
+        <message>
             <source>Save preset</source>
             <translation>Vorlage speichern</translation>
         </message>

@@ -460,7 +460,11 @@ class PromptPanelWidget(QWidget):
         self.generate_button.setEnabled(not running)
         # A job waiting in the queue (offline, no credits) can be cancelled too.
         self.cancel_button.setEnabled(running or state == "queued")
-        self.generate_button.setText("Generating…" if running else "Generate")
+        self.generate_button.setText(
+            translate("PromptPanel", "Generating…")
+            if running
+            else translate("PromptPanel", "Generate")
+        )
 
     def _on_field_errors(self, errors: list[ImgdeskError]) -> None:
         for widget in set(self._fields.values()):
