@@ -35,19 +35,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
-import enum
 import functools
 import logging
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Collection, Sequence
-from dataclasses import dataclass, field
-from typing import Protocol
-from urllib.parse import urlsplit
 
 from imgdesk.core.color import ColorProfile
 from imgdesk.core.edit_types import (
-    EditParams,
     EditPlan,
     EngineEvent,
     MaskArray,
@@ -58,13 +52,37 @@ from imgdesk.core.engines.base import Engine
 from imgdesk.core.errors import ErrorKind, ImgdeskError
 from imgdesk.core.pipeline import Failure, Preview, Result, Stage, internal_error, run_edit
 from imgdesk.core.planner import PlanCache
+
+# The runner's vocabulary lives in queue_types; importers keep finding it here too.
+from imgdesk.core.queue_types import (
+    DEFAULT_BACKOFF,
+    Backoff,
+    JobEvent,
+    JobMeter,
+    Probe,
+    QueueStatus,
+    RunnerState,
+    params_of,
+    tcp_probe,
+)
 from imgdesk.core.store import Node, Store
 from imgdesk.core.store.input_cache import InputCache, input_key
 from imgdesk.core.store.jobs import LEASE_SECONDS, new_owner
 
+__all__ = [
+    "Backoff",
+    "JobEvent",
+    "JobMeter",
+    "Probe",
+    "QueueRunner",
+    "QueueStatus",
+    "RunnerState",
+    "params_of",
+    "tcp_probe",
+]
+
 log = logging.getLogger("imgdesk.queue")
 
-Probe = Callable[[], Awaitable[bool]]
 # Statuses that differ only in their counts are published at most this often: each one costs a
 # database query on the event loop (the UI's), and a batch finishes several jobs a second.
 STATUS_INTERVAL_S = 0.1
@@ -99,84 +117,6 @@ class _GatedEngine:
                 yield event
 
 
-class RunnerState(enum.StrEnum):
-    IDLE = "idle"  # nothing to do
-    RUNNING = "running"
-    OFFLINE = "offline"  # the endpoint cannot be reached; probing with backoff
-    WAITING = "waiting"  # rate limited until `retry_at`
-    PAUSED = "paused"  # quota, key or disk problem: waits for resume()
-    STOPPED = "stopped"
-
-
-@dataclass(frozen=True)
-class QueueStatus:
-    state: RunnerState
-    queued: int
-    running: int
-    done: int
-    failed: int
-    message: str  # what the status line says, e.g. "offline: 3 queued"
-    error: ImgdeskError | None = None  # why the queue is paused or offline
-    retry_at: float | None = None  # wall-clock time of the next attempt while offline/waiting
-
-
-@dataclass(frozen=True)
-class JobEvent:
-    node_id: str
-    kind: str  # "started", "stage", "preview", "done", "failed", "requeued", "cancelled"
-    text: str = ""
-    error: ImgdeskError | None = None
-    stage: str = ""  # the pipeline's stage name ("sending", "generating"...) for "stage"
-    index: int = -1  # the partial image's index for "preview"
-    # For "preview": the whole document with the partial result blended in (a watcher shows it).
-    pixels: RGBAArray | None = field(default=None, compare=False, repr=False)
-    # For "done": the variants in memory (also in the store), so a watcher need not decode them.
-    result: Result | None = field(default=None, compare=False, repr=False)
-
-
-class JobMeter(Protocol):
-    """Credits around a job; the token-pack account plugs in here (None: not metered)."""
-
-    async def hold(self, job: Node) -> None: ...
-
-    async def capture(self, job: Node, result: Result) -> None: ...
-
-    async def release(self, job: Node) -> None: ...
-
-
-@dataclass(frozen=True)
-class Backoff:
-    first: float = 1.0
-    cap: float = 60.0
-
-    def delay(self, failures: int) -> float:
-        return float(min(self.cap, self.first * 2 ** max(0, failures - 1)))
-
-
-def tcp_probe(base_url: str, *, timeout: float = 5.0) -> Probe:
-    """A probe that opens (and closes) a TCP connection to the endpoint's host and port."""
-    parts = urlsplit(base_url)
-    host = parts.hostname or "api.openai.com"
-    port = parts.port or (80 if parts.scheme == "http" else 443)
-
-    async def probe() -> bool:
-        try:
-            _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
-        except (OSError, TimeoutError):
-            return False
-        writer.close()
-        with contextlib.suppress(OSError):
-            await writer.wait_closed()
-        return True
-
-    return probe
-
-
-def params_of(node: Node) -> EditParams:
-    known = {f.name for f in dataclasses.fields(EditParams)}
-    return EditParams(**{k: v for k, v in node.params.items() if k in known})
-
-
 class QueueRunner:
     def __init__(
         self,
@@ -187,7 +127,7 @@ class QueueRunner:
         scope: Collection[str] | None = None,
         probe: Probe | None = None,
         meter: JobMeter | None = None,
-        backoff: Backoff = Backoff(),
+        backoff: Backoff = DEFAULT_BACKOFF,
         max_attempts: int = 3,
         on_status: Callable[[QueueStatus], None] | None = None,
         on_event: Callable[[JobEvent], None] | None = None,
