@@ -212,3 +212,16 @@ def test_a_refresh_after_close_leaves_the_closed_store_alone(tmp_path: Path) -> 
     model.refresh()
     model.fetchMore()
     assert model.rowCount() == 0
+
+
+def test_a_claimed_job_reads_in_progress_not_sending(
+    qtbot: QtBot, panel: HistoryPanel, filled: tuple[Store, dict[str, str]]
+) -> None:
+    # The queue plans a few jobs ahead of sending them: a claimed job may not be sent yet.
+    store, info = filled
+    with store.db.write() as conn:
+        conn.execute("UPDATE nodes SET status = 'running' WHERE id = ?", (info["newest"],))
+    panel.model.refresh()
+    qtbot.waitUntil(lambda: panel.model.node_at(0).status == "running", timeout=5000)
+    text = panel.model.data(panel.model.index(0))
+    assert text.endswith(" — in progress")

@@ -307,8 +307,8 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
     <context>
         <name>HistoryModel</name>
         <message>
-            <source>sending</source>
-            <translation>wird gesendet</translation>
+            <source>in progress</source>
+            <translation>in Arbeit</translation>
         </message>
         <message>
             <source>failed</source>
@@ -761,8 +761,8 @@ Malen Sie dann den zu ändernden Bereich aus und beschreiben Sie, was dort ersch
     <context>
         <name>QueueModel</name>
         <message>
-            <source>sending</source>
-            <translation>wird gesendet</translation>
+            <source>in progress</source>
+            <translation>in Arbeit</translation>
         </message>
         <message>
             <source>waiting</source>

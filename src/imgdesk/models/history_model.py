@@ -42,7 +42,9 @@ StarredRole = Qt.ItemDataRole.UserRole + 4
 QueuePositionRole = Qt.ItemDataRole.UserRole + 5  # 1-based place among waiting jobs, or None
 
 _STATUS_WORDS = {
-    "running": QT_TRANSLATE_NOOP("HistoryModel", "sending"),
+    # Claimed by the queue: being prepared, sent, or its answer stored (not only "sending": the
+    # queue plans a few jobs ahead of the moment a place frees for them).
+    "running": QT_TRANSLATE_NOOP("HistoryModel", "in progress"),
     "failed": QT_TRANSLATE_NOOP("HistoryModel", "failed"),
     "cancelled": QT_TRANSLATE_NOOP("HistoryModel", "cancelled"),
 }

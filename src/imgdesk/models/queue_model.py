@@ -148,7 +148,7 @@ class QueueModel(QAbstractListModel):
         job = self._jobs[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             state = (
-                translate("QueueModel", "sending")
+                translate("QueueModel", "in progress")
                 if job.status == "running"
                 else translate("QueueModel", "waiting")
             )
