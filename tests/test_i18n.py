@@ -210,8 +210,8 @@ def test_size_and_model_refusals_read_german() -> None:
 @pytest.mark.usefixtures("german")
 def test_numbers_in_errors_and_prices_are_written_the_german_way() -> None:
     from imgdesk.core.catalog import validation_problems
-    from imgdesk.core.checkout import format_money
     from imgdesk.core.edit_types import EditParams
+    from imgdesk.core.money import format_money
 
     (size,) = validation_problems(EditParams(prompt="a kite", size="3840x3840"))
     assert "8,294,400" in size.message  # the log's English
@@ -237,7 +237,7 @@ def test_the_estimate_explains_itself_in_german() -> None:
 
 
 def test_prices_are_written_the_english_way_without_a_translation() -> None:
-    from imgdesk.core.checkout import format_money
+    from imgdesk.core.money import format_money
 
     assert format_money(123_450, "usd") == "$1,234.50"
     assert format_money(500, "eur") == "€5.00"

@@ -23,9 +23,7 @@ from imgdesk.core import secrets
 from imgdesk.core.errors import ErrorKind, ImgdeskError
 from imgdesk.core.i18n import QT_TRANSLATE_NOOP, translate, translate_format
 from imgdesk.core.ledger import Purchase
-
-# format_money lives with the other money formatting; re-exported for the callers of old.
-from imgdesk.core.money import format_money as format_money
+from imgdesk.core.money import format_money
 
 if TYPE_CHECKING:
     import stripe

@@ -34,8 +34,7 @@ from imgdesk.ui.error_banner import ErrorBanner
 from imgdesk.ui.tool_options import ToolOptionsBar
 from imgdesk.ui.window_files import WindowFilesMixin
 from imgdesk.ui.window_mask import WindowMaskMixin
-from imgdesk.ui.window_state import FILE_NAME as LAYOUT_FILE
-from imgdesk.ui.window_state import remember_layout, restore_window_state, saved_extras
+from imgdesk.ui.window_state import SavedLayout, remember_layout
 
 # Only for types: importing these (numpy, Pillow, the store) is what `attach` defers.
 if TYPE_CHECKING:
@@ -100,9 +99,10 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
         self._closing = False
         self.attached = False
         self._painted = False
+        self.saved_layout = SavedLayout(Path(), None)  # `open_frame` reads the real one
         self.setAcceptDrops(True)
         self.resize(1400, 900)
-        self.setWindowTitle(translate("MainWindow", "{name}[*] — imgdesk").format(name="Untitled"))
+        self._update_title()
 
         # Until a photo is open the canvas area says how to get one there.
         self.empty_state = EmptyStateWidget(self)
@@ -471,10 +471,11 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
         self._update_title()
 
     def _update_title(self, *_: object) -> None:
-        path = self.document.path
+        document = getattr(self, "document", None)  # none yet while the window is a frame
+        path = document.path if document is not None else None
         name = Path(path).name if path else "Untitled"
         self.setWindowTitle(translate("MainWindow", "{name}[*] — imgdesk").format(name=name))
-        self.setWindowModified(bool(self.document.modified))
+        self.setWindowModified(bool(document is not None and document.modified))
 
     # Drag and drop, closing ----------------------------------------------------------------
 
@@ -554,12 +555,14 @@ class MainWindow(WindowFilesMixin, WindowMaskMixin, QMainWindow):
 def open_frame(paths: AppPaths) -> MainWindow:
     """The window's frame at its remembered layout, to show at once; `attach_models` follows."""
     window = MainWindow()
-    remember_layout(window, window.closed, paths.config)  # restored before show, saved on close
+    # Restored before show, saved on close; kept for what `attach_models` applies later.
+    window.saved_layout = remember_layout(window, window.closed, paths.config)
     # Shown last time and no key in the environment now: most likely shown again once the
     # keyring has been asked, so it is there from the first paint instead of pushing the canvas
     # down half a second later. `attach` corrects it when the keyring holds a key after all.
-    extras = saved_extras(paths.config / LAYOUT_FILE)
-    if extras.get("offline_notice") is True and not secrets.environment_secret(secrets.OPENAI):
+    if window.saved_layout.extras.get("offline_notice") is True and not secrets.environment_secret(
+        secrets.OPENAI
+    ):
         window.show_offline_notice()
     return window
 
@@ -590,7 +593,7 @@ def attach_models(window: MainWindow, paths: AppPaths) -> None:
         if model is not None:
             model.setParent(window)
     # The real toolbars and panels took the stand-ins' places; this puts them exactly back.
-    restore_window_state(window, paths.config / LAYOUT_FILE, geometry=False)
+    window.saved_layout.apply(window, geometry=False)
     # The caller's event loop runs; `aclose` stops all of it with the window.
     if window.account is not None:
         window.account.start()

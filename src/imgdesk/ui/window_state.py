@@ -12,6 +12,7 @@ import base64
 import binascii
 import json
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -70,13 +71,6 @@ def _extras(window: QMainWindow) -> dict[str, object]:
     return dict(extras()) if callable(extras) else {}
 
 
-def saved_extras(path: Path) -> dict[str, Any]:
-    """The extras saved with the layout at `path`; {} when there are none or the file is bad."""
-    record = _read(path)
-    extras = record.get("extras") if record is not None else None
-    return extras if isinstance(extras, dict) else {}
-
-
 def _read(path: Path) -> dict[str, Any] | None:
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
@@ -95,34 +89,47 @@ def _read(path: Path) -> dict[str, Any] | None:
     return record
 
 
-def restore_window_state(window: QMainWindow, path: Path, *, geometry: bool = True) -> bool:
-    """Apply the layout saved at `path`, before the window is shown. False: defaults kept.
+@dataclass(frozen=True)
+class SavedLayout:
+    """The layout file as read once at start-up (`record` None: none, or unusable)."""
 
-    `geometry=False` leaves the window's size and place alone and only re-applies the docks,
-    toolbars and splitters (after they were built into a window already on screen).
-    """
-    record = _read(path)
-    if record is None:
-        return False
-    saved_geometry = _decode(record.get("geometry"))
-    state = _decode(record.get("state"))
-    if saved_geometry is None or state is None:
-        log.warning("ignoring window layout %s: damaged", path)
-        return False
-    # Qt checks its own blobs and refuses bad ones without touching the window.
-    restored = window.restoreGeometry(saved_geometry) if geometry else True
-    restored = window.restoreState(state, STATE_VERSION) and restored
-    sizes = record.get("splitters")
-    if isinstance(sizes, dict):
-        for name, splitter in _splitters(window).items():
-            saved = sizes.get(name)
-            if (
-                isinstance(saved, list)
-                and len(saved) == splitter.count()
-                and all(isinstance(v, int) and v >= 0 for v in saved)
-            ):
-                splitter.setSizes(saved)
-    return restored
+    path: Path
+    record: dict[str, Any] | None
+
+    @property
+    def extras(self) -> dict[str, Any]:
+        """What the window asked to remember besides Qt's layout ({} when nothing)."""
+        extras = self.record.get("extras") if self.record is not None else None
+        return extras if isinstance(extras, dict) else {}
+
+    def apply(self, window: QMainWindow, *, geometry: bool = True) -> bool:
+        """Apply the layout, before the window is shown. False: defaults kept.
+
+        `geometry=False` leaves the window's size and place alone and only re-applies the
+        docks, toolbars and splitters (after they were built into a window already on screen).
+        """
+        record = self.record
+        if record is None:
+            return False
+        saved_geometry = _decode(record.get("geometry"))
+        state = _decode(record.get("state"))
+        if saved_geometry is None or state is None:
+            log.warning("ignoring window layout %s: damaged", self.path)
+            return False
+        # Qt checks its own blobs and refuses bad ones without touching the window.
+        restored = window.restoreGeometry(saved_geometry) if geometry else True
+        restored = window.restoreState(state, STATE_VERSION) and restored
+        sizes = record.get("splitters")
+        if isinstance(sizes, dict):
+            for name, splitter in _splitters(window).items():
+                saved = sizes.get(name)
+                if (
+                    isinstance(saved, list)
+                    and len(saved) == splitter.count()
+                    and all(isinstance(v, int) and v >= 0 for v in saved)
+                ):
+                    splitter.setSizes(saved)
+        return restored
 
 
 class _LayoutKeeper(QObject):
@@ -137,8 +144,13 @@ class _LayoutKeeper(QObject):
             save_window_state(window, self.path)
 
 
-def remember_layout(window: QMainWindow, closed: SignalInstance, config: Path) -> None:
-    """Restore the layout saved in `config` now (before show); save it there on `closed`."""
+def remember_layout(window: QMainWindow, closed: SignalInstance, config: Path) -> SavedLayout:
+    """Restore the layout saved in `config` now (before show); save it there on `closed`.
+
+    Returns the layout as read, for what is applied later (extras, docks built afterwards).
+    """
     keeper = _LayoutKeeper(window, config / FILE_NAME)
-    restore_window_state(window, keeper.path)
+    layout = SavedLayout(keeper.path, _read(keeper.path))
+    layout.apply(window)
     closed.connect(keeper.save)
+    return layout
